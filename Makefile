@@ -1,0 +1,25 @@
+# One command each: `make run` (set up + run on seeds/), `make test` (set up + tests).
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+STAMP  := $(VENV)/.installed
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+
+.PHONY: setup run test snapshot bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	python3 -m venv $(VENV)
+	$(PIP) install -r requirements.lock
+	$(PIP) install --no-deps -e .
+	@touch $@
+
+run: $(STAMP)
+	$(VENV)/bin/muster run seeds/ --table output/events
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf output .pytest_cache

@@ -1,0 +1,1 @@
+"""Prefect flows, Delta commits and the `muster` command line."""

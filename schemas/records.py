@@ -1,0 +1,130 @@
+"""Typed records and the Arrow schemas derived from them: one definition per table.
+
+Each record is a frozen dataclass; its Arrow schema is derived from the annotations,
+so a column cannot exist in one and not the other. ``arrow`` metadata overrides the
+default Arrow type; ``required`` marks non-nullable columns.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+import pyarrow as pa
+
+_DEFAULT_ARROW = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(), dt.date: pa.date32()}
+
+
+def _col(arrow: pa.DataType | None = None, *, required: bool = False, doc: str = "", default=None):
+    return field(default=default, metadata={"arrow": arrow, "required": required, "doc": doc})
+
+
+def _req(arrow: pa.DataType | None = None, doc: str = ""):
+    return field(metadata={"arrow": arrow, "required": True, "doc": doc})
+
+
+def arrow_schema(record_type: type) -> pa.Schema:
+    hints = typing.get_type_hints(record_type)
+    fields = []
+    for f in dataclasses.fields(record_type):
+        hint = hints[f.name]
+        if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+            hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        arrow = f.metadata.get("arrow") or _DEFAULT_ARROW[hint]
+        meta = {"doc": f.metadata.get("doc", "")} if f.metadata.get("doc") else None
+        fields.append(pa.field(f.name, arrow, nullable=not f.metadata.get("required", False), metadata=meta))
+    return pa.schema(fields)
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One event mention, every field of the codebook (../shared/CODEBOOK.md)."""
+
+    event_id: str = _req(doc="stable hash of article content and event (type, sentence, trigger)")
+    article_id: str = _req()
+    run_id: str = _req()
+    event_type: str = _req()
+    trigger: str = _req(doc="the word or phrase that signals the event")
+    evidence: str = _req(doc="the sentence holding the event")
+    char_start: int = _req(pa.int32(), doc="offset of evidence in the article text as read")
+    char_end: int = _req(pa.int32())
+    trigger_start: int = _req(pa.int32(), doc="offset of the trigger in the article text as read")
+    trigger_end: int = _req(pa.int32())
+    polarity: str = _req()
+    modality: str = _req()
+    in_headline: bool = _req()
+    actor: Optional[str] = _col()
+    actor_country: Optional[str] = _col(doc="ISO 3166-1 alpha-3")
+    actor_kind: Optional[str] = _col()
+    target: Optional[str] = _col()
+    target_country: Optional[str] = _col()
+    source: Optional[str] = _col()
+    source_country: Optional[str] = _col()
+    place_text: Optional[str] = _col(doc="the place as written in the evidence")
+    place_name: Optional[str] = _col(doc="canonical English name")
+    place_country: Optional[str] = _col()
+    place_admin1: Optional[str] = _col(doc="ISO 3166-2")
+    place_geonames_id: Optional[int] = _col()
+    latitude: Optional[float] = _col()
+    longitude: Optional[float] = _col()
+    place_precision: Optional[str] = _col()
+    date_start: Optional[dt.date] = _col()
+    date_end: Optional[dt.date] = _col()
+    date_precision: Optional[str] = _col()
+    date_qualifier: Optional[str] = _col()
+    date_text: Optional[str] = _col()
+    date_timex: Optional[str] = _col(doc="TimeML TIMEX3 value")
+    quantity_min: Optional[int] = _col()
+    quantity_max: Optional[int] = _col()
+    quantity_text: Optional[str] = _col()
+    about_event_id: Optional[str] = _col(doc="for confirmation/denial: the event it is about")
+    cluster_id: Optional[str] = _col(doc="cross-article grouping; not yet filled")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One input article as read, with its provenance and boilerplate-free body span."""
+
+    article_id: str = _req()
+    sha256: str = _req(doc="sha256 of the raw bytes read")
+    text: str = _req(doc="the text exactly as read; every offset indexes it")
+    body_start: int = _req(pa.int32())
+    body_end: int = _req(pa.int32())
+    status: str = _req()
+    run_id: str = _req()
+    source_path: str = _req()
+    title: Optional[str] = _col()
+    headline_start: Optional[int] = _col(pa.int32(), doc="offset of the headline in text, when it is there")
+    headline_end: Optional[int] = _col(pa.int32())
+    publisher: Optional[str] = _col()
+    url: Optional[str] = _col()
+    published: Optional[dt.date] = _col(doc="first day of the published period")
+    published_precision: Optional[str] = _col(doc="day, month or year")
+
+
+@dataclass(frozen=True, slots=True)
+class RejectRow:
+    """An input that could not become an article, with the reason."""
+
+    input_path: str = _req()
+    reason: str = _req()
+    run_id: str = _req()
+    article_id: Optional[str] = _col()
+    sha256: Optional[str] = _col()
+
+
+EVENT_SCHEMA = arrow_schema(EventRow)
+ARTICLE_SCHEMA = arrow_schema(ArticleRow)
+REJECT_SCHEMA = arrow_schema(RejectRow)
+_SCHEMAS = {EventRow: EVENT_SCHEMA, ArticleRow: ARTICLE_SCHEMA, RejectRow: REJECT_SCHEMA}
+
+
+def to_table(rows: Iterable, record_type: type) -> pa.Table:
+    """Records → Arrow table with the record's schema (column-wise, no per-row dicts)."""
+    schema = _SCHEMAS[record_type]
+    rows = list(rows)
+    columns = {name: [getattr(r, name) for r in rows] for name in schema.names}
+    return pa.table(columns, schema=schema)

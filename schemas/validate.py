@@ -1,0 +1,97 @@
+"""The one validator of an events table version: every check a row (and the table) must pass.
+
+Used by `muster run` before each commit (a failing batch is never committed) and by
+`muster validate [--version N]`. Checks are Polars expressions over columns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import polars as pl
+import pyarrow as pa
+
+from schemas.records import EVENT_SCHEMA
+from schemas.vocab import VOCABULARIES
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    check: str
+    event_id: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.check}: {self.message}" + (f" (event {self.event_id})" if self.event_id else "")
+
+
+@lru_cache(maxsize=1)
+def _iso_codes() -> tuple[frozenset[str], frozenset[str]]:
+    import pycountry
+
+    alpha3 = frozenset(c.alpha_3 for c in pycountry.countries) | {"XKX"}  # Kosovo: user-assigned, widely used
+    admin1 = frozenset(s.code for s in pycountry.subdivisions)
+    return alpha3, admin1
+
+
+def _rows(frame: pl.DataFrame, mask: pl.Expr, check: str, message: str, limit: int = 20) -> list[Violation]:
+    bad = frame.filter(mask.fill_null(False)).head(limit)
+    return [Violation(check, r["event_id"], message.format(**r)) for r in bad.iter_rows(named=True)]
+
+
+def check_schema(events: pa.Table) -> list[Violation]:
+    out = []
+    expected = {f.name: f for f in EVENT_SCHEMA}
+    actual = {f.name: f for f in events.schema}
+    for name in expected.keys() - actual.keys():
+        out.append(Violation("schema", None, f"missing column {name}"))
+    for name in actual.keys() - expected.keys():
+        out.append(Violation("schema", None, f"unexpected column {name}"))
+    for name in expected.keys() & actual.keys():
+        if not actual[name].type.equals(expected[name].type):
+            out.append(Violation("schema", None, f"column {name} is {actual[name].type}, expected {expected[name].type}"))
+        elif not expected[name].nullable and events.column(name).null_count:
+            out.append(Violation("schema", None, f"column {name} has {events.column(name).null_count} nulls"))
+    return out
+
+
+def validate_events(events: pa.Table, articles: pa.Table) -> list[Violation]:
+    """All violations of an events table against the articles it was extracted from ([] = valid)."""
+    out = check_schema(events)
+    if out:
+        return out  # the remaining checks assume the schema
+    ev = pl.from_arrow(events)
+    art = pl.from_arrow(articles.select(["article_id", "text"]))
+    alpha3, admin1 = _iso_codes()
+
+    dup = ev.group_by("event_id").len().filter(pl.col("len") > 1)
+    out += [Violation("unique_event_id", r["event_id"], f"event_id appears {r['len']} times") for r in dup.head(20).iter_rows(named=True)]
+
+    out += _rows(ev, pl.col("date_start") > pl.col("date_end"), "date_order", "date_start {date_start} after date_end {date_end}")
+    out += _rows(ev, pl.col("date_start").is_null() != pl.col("date_end").is_null(), "date_order", "only one of date_start/date_end is set")
+    out += _rows(ev, (pl.col("quantity_min") > pl.col("quantity_max")), "quantity_order", "quantity_min {quantity_min} > quantity_max {quantity_max}")
+
+    for column, vocab in VOCABULARIES.items():
+        out += _rows(ev, pl.col(column).is_not_null() & ~pl.col(column).is_in(list(vocab)), "vocabulary",
+                     f"{column}={{{column}}} is not one of {', '.join(vocab)}")
+    for column in ("actor_country", "target_country", "source_country", "place_country"):
+        out += _rows(ev, pl.col(column).is_not_null() & ~pl.col(column).is_in(list(alpha3)), "iso3166",
+                     f"{column}={{{column}}} is not an ISO 3166-1 alpha-3 code")
+    out += _rows(ev, pl.col("place_admin1").is_not_null() & ~pl.col("place_admin1").is_in(list(admin1)), "iso3166",
+                 "place_admin1={place_admin1} is not an ISO 3166-2 code")
+
+    joined = ev.join(art, on="article_id", how="left")
+    out += _rows(joined, pl.col("text").is_null(), "article", "article {article_id} is not in the articles table")
+    sliced = joined.filter(pl.col("text").is_not_null()).with_columns(
+        pl.col("text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")).alias("_slice"))
+    out += _rows(sliced, pl.col("_slice") != pl.col("evidence"), "offsets",
+                 "text[{char_start}:{char_end}] is not the stored evidence")
+    out += _rows(ev, (pl.col("trigger_start") < pl.col("char_start")) | (pl.col("trigger_end") > pl.col("char_end"))
+                 | (pl.col("trigger_start") >= pl.col("trigger_end")), "offsets", "trigger offsets fall outside the evidence")
+
+    linked = ev.filter(pl.col("about_event_id").is_not_null()).join(
+        ev.select(pl.col("event_id").alias("about_event_id"), pl.col("article_id").alias("_about_article")),
+        on="about_event_id", how="left")
+    out += _rows(linked, pl.col("_about_article").is_null() | (pl.col("_about_article") != pl.col("article_id")),
+                 "about_event_id", "about_event_id {about_event_id} is not an event of the same article")
+    return out

@@ -1,0 +1,25 @@
+"""Controlled vocabularies of the event table (../shared/CODEBOOK.md)."""
+
+CORE_EVENT_TYPES = ("deployment", "enlistment", "confirmation", "denial")
+FURTHER_EVENT_TYPES = ("casualty", "combat", "agreement")
+EVENT_TYPES = CORE_EVENT_TYPES + FURTHER_EVENT_TYPES
+
+ACTOR_KINDS = ("military", "workers", "government", "official", "intelligence", "media", "civilians", "other")
+POLARITIES = ("affirmed", "negated")
+MODALITIES = ("asserted", "believed", "possible", "planned")
+PLACE_PRECISIONS = ("point", "admin1", "region", "country")
+DATE_PRECISIONS = ("day", "week", "month", "season", "quarter", "half", "year", "decade")
+DATE_QUALIFIERS = ("since", "until", "before", "after", "around", "early", "mid", "late")
+PUBLISHED_PRECISIONS = ("day", "month", "year")
+ARTICLE_STATUSES = ("ok",)
+
+# Columns whose values must come from a vocabulary (null allowed unless the column is required).
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "event_type": EVENT_TYPES,
+    "actor_kind": ACTOR_KINDS,
+    "polarity": POLARITIES,
+    "modality": MODALITIES,
+    "place_precision": PLACE_PRECISIONS,
+    "date_precision": DATE_PRECISIONS,
+    "date_qualifier": DATE_QUALIFIERS,
+}
