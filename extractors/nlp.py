@@ -19,6 +19,10 @@ def model_name() -> str:
     return os.environ.get("MUSTER_MODEL", DEFAULT_MODEL)
 
 
+class ModelNotInstalled(RuntimeError):
+    """The configured spaCy model package is not installed."""
+
+
 @lru_cache(maxsize=4)
 def load_nlp(model: str | None = None) -> Language:
     """Load the model once per process and add Muster's components (place ruler)."""
@@ -28,7 +32,7 @@ def load_nlp(model: str | None = None) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError:
-        raise RuntimeError(f"spaCy model {name!r} is not installed (pip install it, or set MUSTER_MODEL)") from None
+        raise ModelNotInstalled(f"spaCy model {name!r} is not installed (pip install it, or set MUSTER_MODEL)") from None
     places.add_place_ruler(nlp)
     return nlp
 

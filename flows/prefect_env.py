@@ -1,7 +1,6 @@
-"""Prefect settings for a command-line run: quiet logs, no analytics, a clean exit."""
+"""Prefect settings for a command-line run: quiet logs, no analytics."""
 from __future__ import annotations
 
-import contextlib
 import os
 
 
@@ -10,8 +9,3 @@ def configure_prefect(*, verbose: bool = False) -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-
-
-@contextlib.contextmanager
-def quiet_prefect_exit():
-    yield

@@ -24,6 +24,7 @@ from prefect import flow, get_run_logger, task
 from prefect.futures import as_completed
 
 from extractors.articles import read_articles
+from flows.faults import fault_point
 from flows.store import TableStore, article_hashes, commit_run, known_rejects, table_version
 from schemas import ARTICLE_SCHEMA, ArticleRow, EventRow, RejectRow, to_table
 from schemas.validate import validate_events
@@ -153,6 +154,8 @@ def extract_chunk(chunk: Chunk, run_id: str, model: str) -> ChunkResult:
     from extractors.events import extract_events
     from extractors.nlp import load_nlp, parse_articles
 
+    if chunk.index == 1:
+        fault_point("extracting")
     nlp = load_nlp(model)
     articles_table = pq.read_table(chunk.path, schema=ARTICLE_SCHEMA)
     articles = [ArticleRow(**row) for row in articles_table.to_pylist()]
@@ -176,6 +179,33 @@ def commit_tables(store: TableStore, scan: Scan, results: list[ChunkResult], met
                       replaced_ids=scan.changed_ids, metadata=meta)
 
 
+def task_runner(runner: str = "thread", workers: int = 1, address: Optional[str] = None):
+    """The Prefect task runner for extraction chunks: in-process, a process pool, or Dask."""
+    if runner == "thread":
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        return ThreadPoolTaskRunner(max_workers=max(1, workers))
+    if runner == "process":
+        from prefect.task_runners import ProcessPoolTaskRunner
+
+        return ProcessPoolTaskRunner(max_workers=max(1, workers))
+    if runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if address:
+            return DaskTaskRunner(address=address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": max(1, workers), "threads_per_worker": 1,
+                                              "processes": True, "dashboard_address": None})
+    raise ValueError(f"unknown runner {runner!r} (thread, process or dask)")
+
+
+def run_muster(input_path: str, table: str, *, model: Optional[str] = None, chunk_size: int = DEFAULT_CHUNK,
+               runner: str = "thread", workers: int = 1, address: Optional[str] = None) -> "RunSummary":
+    """Run the flow with the chosen task runner (what `muster run` calls)."""
+    flow_ = muster_run.with_options(task_runner=task_runner(runner, workers, address))
+    return flow_(input_path=input_path, table=table, model=model, chunk_size=chunk_size)
+
+
 @flow(name="muster-run", log_prints=False)
 def muster_run(input_path: str = "seeds", table: str = "output/events", model: Optional[str] = None,
                chunk_size: int = DEFAULT_CHUNK) -> RunSummary:
@@ -184,13 +214,20 @@ def muster_run(input_path: str = "seeds", table: str = "output/events", model: O
 
     started = time.monotonic()
     model = model or model_name()
-    try:
-        from prefect.runtime import flow_run
-        run_id = str(flow_run.id or uuid.uuid4())
-    except Exception:  # outside a flow run context (should not happen)
-        run_id = str(uuid.uuid4())
+    from prefect.runtime import flow_run
+
+    run_id = str(flow_run.id or uuid.uuid4())
     store = TableStore.at(table)
     summary = RunSummary(run_id=run_id, input_path=input_path, table=table, model=model)
+    with store.lock():
+        _run_locked(summary, store, input_path, run_id, model, chunk_size)
+    summary.events_version = table_version(store.events)
+    summary.seconds = round(time.monotonic() - started, 2)
+    return summary
+
+
+def _run_locked(summary: RunSummary, store: TableStore, input_path: str, run_id: str, model: str, chunk_size: int) -> None:
+    shutil.rmtree(store.staging, ignore_errors=True)  # leftovers of a killed run; we hold the lock
     try:
         scan = scan_inputs(input_path, store, run_id, chunk_size)
         summary.articles_read, summary.articles_unchanged = scan.articles_read, scan.unchanged
@@ -223,6 +260,3 @@ def muster_run(input_path: str = "seeds", table: str = "output/events", model: O
             summary.committed = True
     finally:
         shutil.rmtree(store.staging / run_id, ignore_errors=True)
-    summary.events_version = table_version(store.events)
-    summary.seconds = round(time.monotonic() - started, 2)
-    return summary

