@@ -43,5 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # `python -m flows.cli`: use the importable module so UserError is one class
+    from flows.cli import main as _main
+
+    sys.exit(_main())

@@ -68,19 +68,20 @@ def test_serve_creates_deployment_and_a_scheduled_run_completes(tmp_path, monkey
     shutil.copytree(REPO / "seeds", seeds)
     table = tmp_path / "out" / "events"
     serve = None
+    log = (tmp_path / "serve.log").open("w")
     try:
         _wait_healthy(api, 120)
         serve = subprocess.Popen([sys.executable, "-m", "flows.cli", "serve", str(seeds), "--table", str(table),
                                   "--interval", "20", "--name", "muster-test"], env=env, cwd=REPO,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         monkeypatch.setenv("PREFECT_API_URL", api)
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + 300
         completed = []
         while time.monotonic() < deadline and not completed:
-            assert serve.poll() is None, "muster serve exited early"
+            assert serve.poll() is None, "muster serve exited early:\n" + (tmp_path / "serve.log").read_text()[-3000:]
             time.sleep(3)
             completed = asyncio.run(_completed_runs(api, "muster-test"))
-        assert completed, "no scheduled run completed within 180 s"
+        assert completed, "no scheduled run completed within 300 s; serve printed:\n" + (tmp_path / "serve.log").read_text()[-3000:]
         from flows.store import table_version
 
         assert table_version(table) is not None  # the scheduled run committed the table
