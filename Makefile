@@ -21,5 +21,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
+# Deliberately rewrite tests/snapshots/seeds_events.jsonl from a fresh run on seeds/ (a fresh table,
+# so every article is re-extracted with the current code); review the printed diff and commit it.
+snapshot: $(STAMP)
+	rm -rf output/snapshot
+	$(VENV)/bin/muster run seeds/ --table output/snapshot/events
+	$(PY) -m flows.snapshot write output/snapshot/events tests/snapshots/seeds_events.jsonl
+
 clean:
 	rm -rf output .pytest_cache

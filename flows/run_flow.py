@@ -148,11 +148,23 @@ def scan_inputs(input_path: str, store: TableStore, run_id: str, chunk_size: int
     return Scan(run_id, read, unchanged, chunks, changed, rejects, rejects_seen)
 
 
+DEFAULT_EXTRACTOR = "extractors.events:extract_events"
+
+
+def _import_extractor(path: str):
+    """'module:function' → the event extractor (configured, like a spaCy component; default is ours)."""
+    import importlib
+
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
 @task(name="extract-chunk")
-def extract_chunk(chunk: Chunk, run_id: str, model: str) -> ChunkResult:
+def extract_chunk(chunk: Chunk, run_id: str, model: str, extractor: str = DEFAULT_EXTRACTOR) -> ChunkResult:
     """Parse one chunk of articles, extract events, validate them, stage them as Parquet."""
-    from extractors.events import extract_events
     from extractors.nlp import load_nlp, parse_articles
+
+    extract_events = _import_extractor(extractor)
 
     if chunk.index == 1:
         fault_point("extracting")
@@ -200,15 +212,16 @@ def task_runner(runner: str = "thread", workers: int = 1, address: Optional[str]
 
 
 def run_muster(input_path: str, table: str, *, model: Optional[str] = None, chunk_size: int = DEFAULT_CHUNK,
-               runner: str = "thread", workers: int = 1, address: Optional[str] = None) -> "RunSummary":
+               runner: str = "thread", workers: int = 1, address: Optional[str] = None,
+               extractor: str = DEFAULT_EXTRACTOR) -> "RunSummary":
     """Run the flow with the chosen task runner (what `muster run` calls)."""
     flow_ = muster_run.with_options(task_runner=task_runner(runner, workers, address))
-    return flow_(input_path=input_path, table=table, model=model, chunk_size=chunk_size)
+    return flow_(input_path=input_path, table=table, model=model, chunk_size=chunk_size, extractor=extractor)
 
 
 @flow(name="muster-run", log_prints=False)
 def muster_run(input_path: str = "seeds", table: str = "output/events", model: Optional[str] = None,
-               chunk_size: int = DEFAULT_CHUNK) -> RunSummary:
+               chunk_size: int = DEFAULT_CHUNK, extractor: str = DEFAULT_EXTRACTOR) -> RunSummary:
     """Articles in `input_path` → one new version of the events/articles/rejects Delta tables."""
     from extractors.nlp import model_name
 
@@ -220,13 +233,14 @@ def muster_run(input_path: str = "seeds", table: str = "output/events", model: O
     store = TableStore.at(table)
     summary = RunSummary(run_id=run_id, input_path=input_path, table=table, model=model)
     with store.lock():
-        _run_locked(summary, store, input_path, run_id, model, chunk_size)
+        _run_locked(summary, store, input_path, run_id, model, chunk_size, extractor)
     summary.events_version = table_version(store.events)
     summary.seconds = round(time.monotonic() - started, 2)
     return summary
 
 
-def _run_locked(summary: RunSummary, store: TableStore, input_path: str, run_id: str, model: str, chunk_size: int) -> None:
+def _run_locked(summary: RunSummary, store: TableStore, input_path: str, run_id: str, model: str, chunk_size: int,
+                extractor: str) -> None:
     shutil.rmtree(store.staging, ignore_errors=True)  # leftovers of a killed run; we hold the lock
     try:
         scan = scan_inputs(input_path, store, run_id, chunk_size)
@@ -235,7 +249,7 @@ def _run_locked(summary: RunSummary, store: TableStore, input_path: str, run_id:
         total = summary.articles_changed
         if total:
             _progress(f"{total} new or changed article(s) in {len(scan.chunks)} chunk(s); {scan.unchanged} unchanged")
-        futures = [extract_chunk.submit(c, run_id, model) for c in scan.chunks]
+        futures = [extract_chunk.submit(c, run_id, model, extractor) for c in scan.chunks]
         results: list[ChunkResult] = []
         done = 0
         for fut in as_completed(futures):

@@ -14,6 +14,8 @@ import pyarrow as pa
 from schemas.records import EVENT_SCHEMA
 from schemas.vocab import VOCABULARIES
 
+STATEMENT_TYPES = ("confirmation", "denial")  # the types whose rows are about another event (CODEBOOK)
+
 
 @dataclass(frozen=True, slots=True)
 class Violation:
@@ -32,6 +34,13 @@ def _iso_codes() -> tuple[frozenset[str], frozenset[str]]:
     alpha3 = frozenset(c.alpha_3 for c in pycountry.countries) | {"XKX"}  # Kosovo: user-assigned, widely used
     admin1 = frozenset(s.code for s in pycountry.subdivisions)
     return alpha3, admin1
+
+
+@lru_cache(maxsize=1)
+def _alpha2_to_alpha3() -> dict[str, str]:
+    import pycountry
+
+    return {c.alpha_2: c.alpha_3 for c in pycountry.countries} | {"XK": "XKX"}
 
 
 def _rows(frame: pl.DataFrame, mask: pl.Expr, check: str, message: str, limit: int = 20) -> list[Violation]:
@@ -82,13 +91,36 @@ def validate_events(events: pa.Table, articles: pa.Table) -> list[Violation]:
 
     joined = ev.join(art, on="article_id", how="left")
     out += _rows(joined, pl.col("text").is_null(), "article", "article {article_id} is not in the articles table")
-    sliced = joined.filter(pl.col("text").is_not_null()).with_columns(
-        pl.col("text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")).alias("_slice"))
-    out += _rows(sliced, pl.col("_slice") != pl.col("evidence"), "offsets",
+    in_text = pl.col("text").is_not_null()
+    out += _rows(joined, in_text & ((pl.col("char_start") < 0) | (pl.col("char_start") >= pl.col("char_end"))
+                                    | (pl.col("char_end") > pl.col("text").str.len_chars())),
+                 "offsets", "char_start {char_start}..char_end {char_end} is not a span of the article text")
+    spans = joined.filter(in_text & (pl.col("char_start") >= 0) & (pl.col("char_start") < pl.col("char_end"))).with_columns(
+        pl.col("text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")).alias("_evidence"),
+        pl.col("text").str.slice(pl.col("trigger_start").clip(lower_bound=0),
+                                 (pl.col("trigger_end") - pl.col("trigger_start")).clip(lower_bound=0)).alias("_trigger"))
+    out += _rows(spans, pl.col("_evidence") != pl.col("evidence"), "offsets",
                  "text[{char_start}:{char_end}] is not the stored evidence")
     out += _rows(ev, (pl.col("trigger_start") < pl.col("char_start")) | (pl.col("trigger_end") > pl.col("char_end"))
                  | (pl.col("trigger_start") >= pl.col("trigger_end")), "offsets", "trigger offsets fall outside the evidence")
+    out += _rows(spans, pl.col("_trigger") != pl.col("trigger"), "offsets",
+                 "text[{trigger_start}:{trigger_end}] is not the stored trigger {trigger!r}")
 
+    out += _rows(ev, pl.col("date_start").is_not_null() & pl.col("date_precision").is_null(), "date_precision",
+                 "dated event without date_precision")
+    out += _rows(ev, pl.col("latitude").is_null() != pl.col("longitude").is_null(), "coordinates",
+                 "only one of latitude/longitude is set")
+    out += _rows(ev, ~pl.col("latitude").is_between(-90, 90) | ~pl.col("longitude").is_between(-180, 180), "coordinates",
+                 "latitude {latitude}, longitude {longitude} is not on Earth")
+    admin1_country = pl.col("place_admin1").str.split("-").list.first().replace_strict(_alpha2_to_alpha3(), default=None)
+    out += _rows(ev, pl.col("place_admin1").is_not_null() & pl.col("place_country").is_not_null()
+                 & (admin1_country != pl.col("place_country")), "iso3166",
+                 "place_admin1={place_admin1} is not a subdivision of place_country={place_country}")
+
+    out += _rows(ev, pl.col("about_event_id").is_not_null() & ~pl.col("event_type").is_in(list(STATEMENT_TYPES)),
+                 "about_event_id", "a {event_type} has about_event_id (only {statement_types} are about another event)"
+                 .replace("{statement_types}", "/".join(STATEMENT_TYPES)))
+    out += _rows(ev, pl.col("about_event_id") == pl.col("event_id"), "about_event_id", "event is about itself")
     linked = ev.filter(pl.col("about_event_id").is_not_null()).join(
         ev.select(pl.col("event_id").alias("about_event_id"), pl.col("article_id").alias("_about_article")),
         on="about_event_id", how="left")
