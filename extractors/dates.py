@@ -1012,7 +1012,7 @@ def find_dates(doc: Doc, *, published: Optional[dt.date], published_precision: O
         s, e = _trim(text, s, e)
         if s >= e or _is_junk(doc, text, s, e):
             continue
-        s = _drop_modifier_qualifier(doc, s, e)
+        s = _drop_modifier_qualifier(doc, text, s, e)
         norm = _normalize(text[s:e], published, published_precision, _tense_at(doc, s, e))
         if norm.timex is None and norm.date_start is None and not _looks_like_date(text[s:e]):
             continue
@@ -1081,10 +1081,12 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 _TIME_NOUNS = frozenset("day days week weeks month months year years quarter quarters period time decade".split())
 
 
-def _drop_modifier_qualifier(doc: Doc, s: int, e: int) -> int:
-    """"up from 2023 levels": a date that modifies a noun takes no "from"/"since" from the phrase around it."""
-    m = re.match(rf"(?i)(?:{_F_QUAL})+", doc.text[s:e])
-    if not m or re.match(r"(?i)between|from\s.+\s(?:to|until|through)\s", doc.text[s:e]):
+def _drop_modifier_qualifier(doc: Doc, text: str, s: int, e: int) -> int:
+    """"up from 2023 levels": a date that modifies a noun takes no "from"/"since" from the phrase around it.
+
+    ``text`` is doc.text, passed in: spaCy rebuilds doc.text from the tokens on every access."""
+    m = re.match(rf"(?i)(?:{_F_QUAL})+", text[s:e])
+    if not m or re.match(r"(?i)between|from\s.+\s(?:to|until|through)\s", text[s:e]):
         return s
     span = doc.char_span(s + m.end(), e, alignment_mode="expand")
     if span is not None and span.root.dep_ in ("compound", "nummod", "amod", "nmod") \

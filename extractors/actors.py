@@ -1,0 +1,187 @@
+"""Parties (actors, targets, sources) as spans of the parse → ISO alpha-3 country and actor kind.
+
+The names, demonyms, capitals-as-governments and kind nouns live in data/actors.toml (loaded once).
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
+
+from spacy.tokens import Token
+
+ACTORS_FILE = Path(__file__).with_name("data") / "actors.toml"
+
+# dependents that are not part of the name of a party
+_DROP_DEPS = {"relcl", "acl", "appos", "advcl", "parataxis", "nummod", "quantmod", "dep", "meta", "mark"}
+_KEEP_PREPS = {"of", "from", "by"}
+PRONOUNS = {"it", "its", "they", "them", "their", "he", "she", "him", "her", "who", "which", "that", "this", "these", "those", "we", "i"}
+
+
+@dataclass(frozen=True, slots=True)
+class CountryMention:
+    start: int  # token indices
+    end: int
+    country: Optional[str]  # None for international bodies
+    role: str  # name, demonym, government, international
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    text: str
+    start_char: int
+    end_char: int
+    head: int  # token index of the head
+    country: Optional[str]
+    kind: Optional[str]
+    role: Optional[str] = None  # role of the country mention that == the head itself, if any
+
+
+@dataclass(frozen=True, slots=True)
+class ActorLexicon:
+    phrases: dict  # tuple of lower-case words → (country, role)
+    longest: int
+    kinds: dict  # lower-case phrase → kind
+    people: frozenset
+
+
+@lru_cache(maxsize=1)
+def actor_lexicon() -> ActorLexicon:
+    with ACTORS_FILE.open("rb") as fh:
+        data = tomllib.load(fh)
+    phrases: dict[tuple[str, ...], tuple[Optional[str], str]] = {}
+    for code, entry in data["countries"].items():
+        for role in ("names", "demonyms", "governments"):
+            for name in entry.get(role, []):
+                phrases.setdefault(tuple(name.split()), (code, role.rstrip("s")))
+    for kind, names in data["international"].items():
+        for name in names:
+            phrases.setdefault(tuple(name.split()), (None, "international"))
+    kinds = {name: kind for kind, names in data["kinds"].items() for name in names}
+    return ActorLexicon(phrases, max(len(p) for p in phrases), kinds, frozenset(data["people"]["nouns"]))
+
+
+def _norm(token: Token) -> str:
+    return token.lower_.replace("’", "'")
+
+
+def country_mentions(tokens: list[Token]) -> list[CountryMention]:
+    """Longest-match country names, demonyms and government metonyms in a token sequence."""
+    lex = actor_lexicon()
+    out, i = [], 0
+    words = [_norm(t) for t in tokens]
+    while i < len(tokens):
+        for n in range(min(lex.longest, len(tokens) - i), 0, -1):
+            hit = lex.phrases.get(tuple(words[i:i + n]))
+            # "US"/"us": only the upper-case form is the country
+            if hit and not (n == 1 and words[i] in ("us", "nk", "kim") and tokens[i].text not in ("US", "NK", "Kim")):
+                out.append(CountryMention(tokens[i].i, tokens[i + n - 1].i + 1, hit[0], hit[1]))
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+def party_tokens(head: Token, *, keep_clauses: bool = False) -> list[Token]:
+    """The contiguous tokens naming the party headed by ``head`` (modifier clauses and counts dropped)."""
+    keep = {head.i}
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.dep_ == "punct" and child.tag_ != "HYPH":
+                continue
+            if child.dep_ in _DROP_DEPS and not (keep_clauses and child.dep_ == "acl" and child.i > head.i
+                                                 and child.doc[child.i - 1].text != ","):
+                continue
+            if child.dep_ == "prep" and child.lower_ not in _KEEP_PREPS and not keep_clauses:
+                continue
+            if child.dep_ in ("amod", "advmod") and child.lower_ in ("more", "than", "over", "about", "nearly", "almost"):
+                continue
+            keep.add(child.i)
+            stack.append(child)
+    doc = head.doc
+    start = end = head.i
+    while start - 1 in keep:
+        start -= 1
+    while end + 1 in keep:
+        end += 1
+    toks = list(doc[start:end + 1])
+    while toks and (toks[0].is_punct or toks[0].dep_ in ("cc", "case") or toks[0].lower_ in ("than", "as", "many") and toks[0] != head):
+        toks.pop(0)
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc") and toks[-1] != head:
+        toks.pop()
+    return toks or [head]
+
+
+def _in_other_prep(token: Token, head: Token) -> bool:
+    """True when token sits under a preposition other than of/from/by below head ("familiar with Russia")."""
+    t = token
+    while t != head and t.head != t:
+        if t.dep_ == "prep" and t.lower_ not in _KEEP_PREPS:
+            return True
+        t = t.head
+    return False
+
+
+def kind_of(head: Token, tokens: list[Token], mentions: list[CountryMention]) -> Optional[str]:
+    lex = actor_lexicon()
+    # the compound phrase ending at the head ("intelligence agency", "state-run media"), then the head lemma
+    compound = [t for t in tokens if t.i <= head.i and (t == head or t.dep_ in ("compound", "amod") and t.head == head)]
+    for n in range(min(3, len(compound)), 0, -1):
+        phrase = " ".join(_norm(t) for t in compound[-n:])
+        if phrase in lex.kinds:
+            return lex.kinds[phrase]
+    if head.lemma_.lower() in lex.kinds:
+        return lex.kinds[head.lemma_.lower()]
+    if head.lower_ in lex.kinds:
+        return lex.kinds[head.lower_]
+    for m in mentions:
+        if m.start <= head.i < m.end:
+            return {"name": "government", "government": "government", "international": "other"}.get(m.role, "other")
+    if head.ent_type_ == "PERSON":
+        return "official" if mentions else "other"
+    if head.ent_type_ == "ORG":
+        return "other"
+    return None
+
+
+def resolve_party(head: Token, *, keep_clauses: bool = False) -> Party:
+    """Span, country and kind of the party headed by ``head``."""
+    tokens = party_tokens(head, keep_clauses=keep_clauses)
+    mentions = country_mentions(tokens)
+    usable = [m for m in mentions if not _in_other_prep(head.doc[m.start], head)]
+    countries = {m.country for m in usable}
+    country: Optional[str] = None
+    if len(countries) == 1:
+        country = next(iter(countries))
+    elif len(countries) > 1:
+        coordinated = any(t.dep_ in ("cc", "preconj") or t.lower_ in ("and", "nor", "or", "-") for t in tokens
+                          if min(m.start for m in usable) < t.i < max(m.end for m in usable))
+        if not coordinated or head.lemma_.lower() in ("relation", "tie", "border"):
+            # the mention closest before the head names the party ("ethnic Mongolian Russian volunteers")
+            before = [m for m in usable if m.start <= head.i]
+            country = (before[-1] if before else usable[0]).country
+    head_role = next((m.role for m in mentions if m.start <= head.i < m.end), None)
+    doc = head.doc
+    start_char, end_char = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    return Party(doc[tokens[0].i:tokens[-1].i + 1].text, start_char, end_char, head.i, country,
+                 kind_of(head, tokens, mentions), head_role)
+
+
+def is_people(token: Token) -> bool:
+    """Does the token name people who can be moved, enlisted or counted?"""
+    lex = actor_lexicon()
+    lemma = token.lemma_.lower()
+    if lemma in lex.people or token.lower_ in lex.people:
+        return True
+    if token.ent_type_ == "NORP" and token.tag_ in ("NNPS", "NNS"):
+        return True
+    return token.like_num or token.tag_ == "CD"
+
+
+def countries_in(tokens: Iterable[Token]) -> list[CountryMention]:
+    return country_mentions(list(tokens))

@@ -1,0 +1,700 @@
+"""Event rows from a parsed article (issue 4): every codebook type with actors, sources, counts and framing.
+
+Triggers are lemmas of the parse looked up in the one lexicon (data/triggers.toml); arguments come from
+the dependency tree (subjects, objects, passives, nominal "of" arguments). Dates and places come from
+extractors.dates / extractors.places.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from dataclasses import dataclass, replace
+from typing import Iterator, Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from extractors import dates, places
+from extractors.actors import PRONOUNS, Party, country_mentions, is_people, resolve_party
+from extractors.framing import governing_verb, modality, polarity, source_head
+from extractors.lexicon import lexicon, words
+from extractors.quantities import Quantity, is_count_word, quantity_of
+from schemas import ArticleRow, EventRow
+
+STATEMENT_TYPES = ("confirmation", "denial")
+FACT_TYPES = ("deployment", "enlistment")  # what a confirmation/denial == linked to
+_SUBJ = ("nsubj", "nsubjpass")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A trigger found in a sentence, with its arguments, before framing."""
+
+    event_type: str
+    head: Token  # the trigger's head token
+    start: int  # trigger token span [start, end)
+    end: int
+    actor: Optional[Token] = None
+    target: Optional[Token] = None
+    counted: Optional[Token] = None  # the noun whose count == the event's quantity
+    sender: Optional[Token] = None  # deployment: who sent them (country fallback)
+    discriminator: str = ""
+
+
+# ---------------------------------------------------------------- sentences
+
+def coded_sentences(doc: Doc, article: ArticleRow) -> Iterator[tuple[Span, bool]]:
+    """Sentences clipped to the headline and body spans and split at line breaks; (span, in_headline)."""
+    regions = []
+    if article.headline_start is not None and article.headline_end is not None:
+        regions.append((article.headline_start, article.headline_end, True))
+    regions.append((article.body_start, article.body_end, False))
+    text = article.text  # == doc.text, without rebuilding it from the tokens
+    for sent in doc.sents:
+        s0, s1 = sent.start_char, sent.end_char
+        for r0, r1, in_headline in regions:
+            a, b = max(s0, r0), min(s1, r1)
+            if a >= b:
+                continue
+            for m in re.finditer(r"[^\n]+", text[a:b]):
+                piece = m.group()
+                lead = len(piece) - len(piece.lstrip())
+                start, end = a + m.start() + lead, a + m.start() + len(piece.rstrip())
+                if end > start:
+                    span = doc.char_span(start, end, alignment_mode="contract")
+                    if span is not None and len(span):
+                        yield span, in_headline
+
+
+# ---------------------------------------------------------------- arguments
+
+def _child(t: Token, *deps: str) -> Optional[Token]:
+    return next((c for c in t.children if c.dep_ in deps), None)
+
+
+def _pobj(prep: Token) -> Optional[Token]:
+    return next((c for c in prep.children if c.dep_ == "pobj"), None)
+
+
+def _prep_objects(t: Token, preps: tuple[str, ...]) -> list[Token]:
+    out = []
+    for c in t.children:
+        if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps and (o := _pobj(c)) is not None:
+            out.append(o)
+    return out
+
+
+def _agent(t: Token) -> Optional[Token]:
+    a = _child(t, "agent")
+    return _pobj(a) if a is not None else None
+
+
+def _is_passive(v: Token) -> bool:
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children):
+        return True
+    if v.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in v.children):
+        return v.dep_ in ("acl", "amod", "pcomp", "advcl", "conj", "xcomp", "relcl") or _child(v, "nsubj") is not None
+    return False
+
+
+def subject_of(v: Token, depth: int = 0) -> Optional[Token]:
+    """The subject of a verb, inherited through xcomp/conj/advcl; a relative pronoun resolves to its noun."""
+    s = _child(v, "nsubj", "nsubjpass")
+    if s is not None:
+        if s.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
+            return v.head
+        return s
+    if v.dep_ in ("acl", "amod") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        if v.tag_ == "VBG" and not _people_or_pronoun(v.head):
+            # "the impact of North Korean workers' joining ...": the gerund's doer is the "of"/possessive noun
+            doer = next((o for o in _prep_objects(v.head, ("of",)) if is_people(o)), None) or _child(v.head, "poss")
+            return doer
+        return v.head
+    if v.dep_ == "relcl":
+        return v.head
+    if depth < 4 and v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp") and v.head != v:
+        # "sent troops to fight": the purpose clause's doer is the object sent
+        if v.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            obj = _child(v.head, "dobj")
+            if obj is not None and is_people(obj):
+                return obj
+        if v.dep_ == "ccomp":
+            return None
+        up = v.head
+        # "stopped short of confirming": climb over the preposition and adverb to the verb
+        while v.dep_ == "pcomp" and up.pos_ not in ("VERB", "AUX") and up.dep_ in ("prep", "advmod", "acomp", "pcomp", "pobj") and up.head != up:
+            up = up.head
+        return subject_of(up, depth + 1)
+    return None
+
+
+def _people_or_pronoun(t: Optional[Token]) -> bool:
+    if t is None:
+        return False
+    if is_people(t) or t.lower_ in PRONOUNS:
+        return True
+    # "the first group of North Korean troops"
+    return t.lemma_.lower() in words("deployment", "collectives") and any(is_people(o) for o in _prep_objects(t, ("of",)))
+
+
+def _force_noun(t: Optional[Token]) -> bool:
+    if t is None:
+        return False
+    forces = words("enlistment", "force_nouns")
+    if t.lemma_.lower() in forces or t.lower_ in forces:
+        return True
+    return any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in ("military", "army", "armed", "defense", "defence")
+               for c in t.children)
+
+
+def _has_fact(noun: Token) -> bool:
+    """Does a nominal trigger add a fact (a number, a place or a date)?"""
+    for t in noun.subtree:
+        if t != noun and (t.like_num or t.ent_type_ in ("GPE", "LOC", "FAC", "DATE")):
+            return True
+        if t.dep_ == "prep" and t.head == noun and t.lower_ in ("to", "into", "in"):
+            return True
+    return False
+
+
+def _under_statement(noun: Token) -> bool:
+    v = governing_verb(noun)
+    lemma = v.lemma_.lower()
+    return lemma in words("confirmation", "verbs") or lemma in words("denial", "verbs") or lemma in words("denial", "claim_verbs")
+
+
+def _nominal_actor(noun: Token) -> Optional[Token]:
+    poss = _child(noun, "poss")
+    of = _prep_objects(noun, ("of", "by", "among"))
+    if of:
+        return of[0]
+    return poss
+
+
+# ---------------------------------------------------------------- detectors (one per type)
+
+def _deployment(t: Token, sentence: Span) -> list[Candidate]:
+    lemma = t.lemma_.lower()
+    if t.tag_.startswith("VB") and lemma in words("deployment", "verbs"):
+        passive = _is_passive(t)
+        sender = None
+        if passive:
+            moved = _child(t, "nsubjpass", "nsubj") or subject_of(t)
+            sender = _agent(t)
+        else:
+            moved = _child(t, "dobj")
+            sender = subject_of(t)
+            if moved is None and lemma in words("deployment", "intransitive"):
+                moved, sender = sender, None
+        if moved is None and lemma in words("deployment", "people_only"):
+            return []
+        if moved is not None and not _people_or_pronoun(moved) and moved.ent_type_ not in ("NORP",):
+            return []
+        target = None
+        for o in _prep_objects(t, ("to", "into", "for")):
+            target = o
+            break
+        for c in t.children:  # "sent troops to aid Moscow"
+            if c.dep_ in ("advcl", "xcomp") and c.lemma_ in words("deployment", "purpose_verbs"):
+                target = _child(c, "dobj") or target
+        return [Candidate("deployment", t, t.i, t.i + 1, actor=moved, target=target, counted=moved, sender=sender)]
+    if t.pos_ == "NOUN" and lemma in words("deployment", "nouns") and t.dep_ != "compound":
+        actor = _nominal_actor(t)
+        if actor is None and not _prep_objects(t, ("to", "into", "in")):
+            return []
+        if actor is not None and not (_people_or_pronoun(actor) or country_mentions([actor])):
+            return []
+        if _under_statement(t) and not _has_fact(t):
+            return []
+        targets = _prep_objects(t, ("to", "into"))
+        v = governing_verb(t)
+        sender = subject_of(v) if v != t and v.pos_ in ("VERB", "AUX") else None
+        return [Candidate("deployment", t, t.i, t.i + 1, actor=actor, target=targets[0] if targets else None,
+                          counted=actor, sender=sender)]
+    return _presence(t, sentence)
+
+
+def _is_place(t: Token) -> bool:
+    return (t.ent_type_ in ("GPE", "LOC", "FAC") or t.lemma_.lower() in words("deployment", "place_nouns")
+            or bool(country_mentions([t])) or t.pos_ == "PROPN")
+
+
+def _presence(t: Token, sentence: Span) -> list[Candidate]:
+    """'North Korean troops in Ukraine', 'troops are (present) in Russia' → deployment."""
+    preps = words("deployment", "presence_preps")
+    if t.pos_ in ("NOUN", "PROPN") and t.tag_ in ("NNS", "NNPS") and is_people(t) and not is_count_word(t):
+        if t.head.lemma_.lower() in words("deployment", "verbs") or t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ == "be":
+            return []
+        if t.dep_ not in ("pobj", "nsubj", "appos", "ROOT", "conj", "attr"):
+            return []  # "captured two soldiers in Kursk": the place belongs to the verb's event
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in preps and (o := _pobj(c)) is not None and _is_place(o):
+                if resolve_party(t).country:
+                    return [Candidate("deployment", t, c.i, o.i + 1, actor=t, counted=t, discriminator="presence")]
+    if t.lemma_ == "be" or t.lemma_.lower() in words("deployment", "presence_adjectives") and t.pos_ == "ADJ":
+        verb = t if t.lemma_ == "be" else t.head
+        subj = _child(verb, "nsubj")
+        if subj is None or not is_people(subj) or subj.lower_ in ("who", "which", "that"):
+            return []
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in preps and (o := _pobj(c)) is not None and _is_place(o):
+                return [Candidate("deployment", t, t.i, c.i + 1, actor=subj, counted=subj, discriminator="presence")]
+    return []
+
+
+def _enlistment(t: Token, sentence: Span) -> list[Candidate]:
+    lemma = t.lemma_.lower()
+    if t.tag_.startswith("VB") and lemma in words("enlistment", "verbs"):
+        into = _prep_objects(t, ("into", "in", "with", "to", "for"))
+        if lemma in words("enlistment", "object_is_recruit"):
+            if _is_passive(t):
+                recruit, force = _child(t, "nsubjpass", "nsubj") or subject_of(t), _agent(t) or (into[0] if into else None)
+            else:
+                recruit, force = _child(t, "dobj"), subject_of(t)
+                force = into[0] if into and _force_noun(into[0]) else force
+        else:
+            recruit, force = subject_of(t), into[0] if into else None
+        if lemma in words("enlistment", "needs_force") and not (_force_noun(force) or (force is not None and resolve_party(force).kind == "military")):
+            return []
+        if recruit is not None and not _people_or_pronoun(recruit) and recruit.ent_type_ != "NORP":
+            return []
+        return [Candidate("enlistment", t, t.i, t.i + 1, actor=recruit, target=force, counted=recruit)]
+    if t.tag_.startswith("VB") and lemma in words("enlistment", "force_verbs"):
+        force = _child(t, "dobj") if lemma in ("join", "enter") else None
+        if force is None:
+            objs = _prep_objects(t, ("in", "with", "into"))
+            force = objs[0] if objs else None
+        if not _force_noun(force) or (force is not None and force.lemma_.lower() in ("operation",)):
+            return []
+        if lemma == "serve" and force.lemma_.lower() in ("force",) and not any(c.lemma_ in ("military", "armed", "army") for c in force.children):
+            return []
+        recruit = subject_of(t)
+        if recruit is not None and not _people_or_pronoun(recruit) and recruit.ent_type_ != "NORP":
+            return []
+        return [Candidate("enlistment", t, t.i, t.i + 1, actor=recruit, target=force, counted=recruit)]
+    if t.tag_.startswith("VB") and lemma in words("enlistment", "contract_verbs"):
+        contract = _child(t, "dobj")
+        if contract is None or contract.lemma_.lower() not in words("enlistment", "contract_nouns"):
+            return []
+        withs = _prep_objects(t, ("with",)) + _prep_objects(contract, ("with",))
+        force = withs[0] if withs else None
+        military = any(c.lemma_.lower() in ("military", "army", "service", "enlistment") for c in contract.children)
+        if not (_force_noun(force) or military):
+            return []
+        recruit = subject_of(t)
+        if recruit is not None and not _people_or_pronoun(recruit) and recruit.ent_type_ != "NORP":
+            return []
+        return [Candidate("enlistment", t, t.i, contract.i + 1, actor=recruit, target=force, counted=recruit)]
+    if t.pos_ == "NOUN" and lemma in words("enlistment", "nouns") and t.dep_ != "compound":
+        actor = _nominal_actor(t)
+        force = _prep_objects(t, ("into", "in", "with", "to"))
+        if actor is None and not force:
+            return []
+        if _under_statement(t) and not _has_fact(t):
+            return []
+        return [Candidate("enlistment", t, t.i, t.i + 1, actor=actor, target=force[0] if force else None, counted=actor)]
+    return []
+
+
+def _statement_speaker(t: Token) -> Optional[Token]:
+    if _is_passive(t):
+        return _agent(t)
+    return subject_of(t)
+
+
+def _confirmation(t: Token, sentence: Span) -> list[Candidate]:
+    lemma = t.lemma_.lower()
+    if t.tag_.startswith("VB") and (lemma in words("confirmation", "verbs") or lemma in words("confirmation", "negated_only")):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "once", "until") for c in t.children):
+            return []
+        if t.dep_ == "amod":
+            return []
+        if lemma in words("confirmation", "negated_only") and polarity(t, is_statement=True) != "negated":
+            return []
+        return [Candidate("confirmation", t, t.i, t.i + 1, actor=_statement_speaker(t))]
+    if t.pos_ == "NOUN" and lemma in words("confirmation", "nouns") and t.dep_ != "compound":
+        return [Candidate("confirmation", t, t.i, t.i + 1, actor=_nominal_actor(t))]
+    if t.pos_ == "NOUN" and lemma in words("confirmation", "evidence_nouns"):
+        # "there is evidence that ...", said by an official
+        has_content = any(c.dep_ in ("acl", "ccomp") or c.dep_ == "prep" and c.lower_ == "of" for c in t.children) or (
+            t.head.lemma_ == "be" and any(c.dep_ == "ccomp" for c in t.head.children))
+        speaker = source_head(t, sentence)
+        if has_content and speaker is not None and resolve_party(speaker).kind in words("confirmation", "evidence_speakers"):
+            return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
+    return []
+
+
+def _contrary(t: Token) -> bool:
+    return t.lemma_.lower() in words("denial", "contrary_words") or t.lower_ in words("denial", "contrary_words")
+
+
+def _denial(t: Token, sentence: Span) -> list[Candidate]:
+    lemma = t.lemma_.lower()
+    claims = words("denial", "claim_nouns")
+    if t.tag_.startswith("VB") and lemma in words("denial", "verbs"):
+        if _is_passive(t) and _agent(t) is None:
+            return []
+        return [Candidate("denial", t, t.i, t.i + 1, actor=_statement_speaker(t))]
+    if t.tag_.startswith("VB") and lemma in words("denial", "claim_verbs"):
+        obj = _child(t, "dobj", "nsubjpass")
+        # "dismissed the reports as fake", "dismissed as fabricated the reports that ..."
+        said = [x for c in t.children if c.dep_ not in ("nsubj", "nsubjpass", "agent") for x in c.subtree]
+        as_contrary = any(_contrary(x) for x in said)
+        if (obj is not None and obj.lemma_.lower() in claims) or as_contrary or _child(t, "ccomp") is not None:
+            return [Candidate("denial", t, t.i, t.i + 1, actor=_statement_speaker(t))]
+        return []
+    if t.tag_.startswith("VB") and lemma in words("denial", "call_verbs"):
+        if any(_contrary(x) for c in t.children if c.dep_ in ("oprd", "xcomp", "ccomp", "dobj", "attr", "acomp", "prep")
+               for x in c.subtree if x != c or c.dep_ != "dobj"):
+            return [Candidate("denial", t, t.i, t.i + 1, actor=_statement_speaker(t))]
+        return []
+    if t.pos_ == "NOUN" and lemma in words("denial", "nouns") and t.dep_ != "compound":
+        return [Candidate("denial", t, t.i, t.i + 1, actor=_nominal_actor(t))]
+    if _contrary(t) and t.dep_ in ("acomp", "attr") and t.head.lemma_ == "be":
+        subj = _child(t.head, "nsubj")
+        anc = {a.lemma_.lower() for a in t.ancestors}
+        if subj is not None and subj.lemma_.lower() in claims and not anc & (words("denial", "verbs") | words("denial", "claim_verbs") | words("denial", "call_verbs")):
+            speaker = source_head(t, sentence)
+            if speaker is not None:
+                return [Candidate("denial", t, t.i, t.i + 1, actor=speaker)]
+    return []
+
+
+def _casualty(t: Token, sentence: Span) -> list[Candidate]:
+    lemma = t.lemma_.lower()
+    verbs = words("casualty", "verbs")
+    if t.tag_.startswith("VB") and (lemma in verbs or lemma == "capture"):
+        if t.dep_ == "conj" and t.head.lemma_.lower() in verbs and _own_count(t) is None:
+            return []  # "killed or wounded" with one count: one row on the first verb
+        if _is_passive(t):
+            victims = _child(t, "nsubjpass", "nsubj") or subject_of(t)
+        elif lemma in ("die", "perish"):
+            victims = subject_of(t)
+        else:
+            victims = _child(t, "dobj")
+        if victims is None or not (_people_or_pronoun(victims) or victims.ent_type_ in ("PERSON", "NORP")):
+            return []
+        end = t.i + 1
+        for c in t.children:  # extend over "or wounded" sharing the count
+            if c.dep_ == "conj" and c.lemma_.lower() in verbs and _own_count(c) is None:
+                end = c.i + 1
+        return [Candidate("casualty", t, t.i, end, actor=victims, counted=victims)]
+    if t.pos_ == "NOUN" and lemma in words("casualty", "nouns") and t.dep_ != "compound":
+        victims = next(iter(_prep_objects(t, ("among", "of"))), None)
+        has_count = any(c.dep_ == "nummod" for c in t.children)
+        if lemma in words("casualty", "count_only") and not has_count and not (victims is not None and is_people(victims)):
+            return []
+        counted = t if has_count else victims
+        return [Candidate("casualty", t, t.i, t.i + 1, actor=victims or t, counted=counted)]
+    if t.pos_ == "ADJ" and lemma in words("casualty", "adjectives") and t.dep_ == "acomp":
+        subj = _child(t.head, "nsubj")
+        if subj is not None and is_people(subj):
+            return [Candidate("casualty", t, t.i, t.i + 1, actor=subj, counted=subj)]
+    return []
+
+
+def _own_count(v: Token) -> Optional[Token]:
+    s = _child(v, "nsubjpass", "nsubj", "dobj")
+    return s if s is not None and (is_count_word(s) or any(c.dep_ == "nummod" for c in s.children)) else None
+
+
+def _combat(t: Token, sentence: Span) -> list[Candidate]:
+    lemma = t.lemma_.lower()
+    if lemma not in words("combat", "verbs") and t.lower_ in words("combat", "verbs"):
+        lemma = t.lower_  # irregular past forms the lemmatizer misses ("retook")
+    object_phrases = words("combat", "object_phrases")
+    if t.tag_.startswith("VB") and (lemma in words("combat", "verbs") or lemma in object_phrases):
+        obj = _child(t, "dobj")
+        if lemma in words("combat", "needs_object") or lemma in object_phrases:
+            if obj is None:
+                return []
+            if lemma in object_phrases and lemma not in words("combat", "verbs") and obj.lemma_.lower() not in object_phrases[lemma]:
+                return []
+            if lemma in ("capture", "seize", "take") and _people_or_pronoun(obj):
+                return []
+        if lemma in ("push", "advance") and obj is None:
+            return []
+        if t.dep_ == "amod" or t.dep_ == "compound":
+            return []
+        actor = _agent(t) if _is_passive(t) and lemma != "fight" else subject_of(t)
+        target = obj if obj is not None else next(iter(_prep_objects(t, ("against",))), None)
+        end = obj.i + 1 if lemma in ("take", "gain") and obj is not None else t.i + 1
+        return [Candidate("combat", t, t.i, end, actor=actor, target=target)]
+    if t.pos_ == "NOUN" and lemma in words("combat", "nouns") and t.dep_ != "compound":
+        if lemma in words("combat", "qualified_only"):
+            quals = words("combat", "qualifiers")
+            if not any(c.lemma_.lower() in quals or c.lower_ in quals for c in t.children) and not any(
+                    c.dep_ in ("acl", "advcl") and c.lemma_.lower() in words("combat", "verbs") for c in t.children):
+                return []
+            # "joined operations liberating ...": the combat verb carries it
+            if any(c.lemma_.lower() in words("combat", "verbs") and c.tag_.startswith("VB") for c in t.head.children if c != t):
+                return []
+        actor = _nominal_actor(t)
+        if actor is None:
+            for c in t.children:
+                if c.dep_ in ("amod", "compound") and country_mentions([c]):
+                    actor = t
+        if actor is None:
+            v = governing_verb(t)
+            if v != t and v.lemma_.lower() in words("combat", "support_verbs") and t.dep_ in ("dobj", "pobj", "attr"):
+                actor = subject_of(v)
+        target = next(iter(_prep_objects(t, ("against", "on"))), None)
+        return [Candidate("combat", t, t.i, t.i + 1, actor=actor, target=target)]
+    return []
+
+
+def _agreement(t: Token, sentence: Span) -> list[Candidate]:
+    lemma = t.lemma_.lower()
+    if t.pos_ != "NOUN" or lemma not in words("agreement", "nouns") or t.dep_ == "compound":
+        return []
+    if lemma in words("agreement", "qualified_only"):
+        quals = words("agreement", "qualifiers")
+        between = _prep_objects(t, ("between", "with"))
+        if not (any(c.lemma_.lower() in quals or c.lower_ in quals for c in t.subtree if c != t)
+                or any(country_mentions(list(b.subtree)) for b in between)):
+            return []
+    v = governing_verb(t)
+    if v.lemma_.lower() in words("enlistment", "contract_verbs") and any(_force_noun(o) for o in _prep_objects(v, ("with",))):
+        return []  # a soldier's contract, coded as enlistment
+    actor = _child(t, "poss") or next(iter(_prep_objects(t, ("between",))), None)
+    if actor is None and v != t and v.lemma_.lower() in ("sign", "conclude", "ratify", "reach", "strike", "seal", "ink"):
+        actor = subject_of(v)
+    target = next(iter(_prep_objects(t, ("with",))), None)
+    return [Candidate("agreement", t, t.i, t.i + 1, actor=actor, target=target)]
+
+
+DETECTORS = (_deployment, _enlistment, _confirmation, _denial, _casualty, _combat, _agreement)
+
+
+@lru_cache(maxsize=1)
+def _trigger_lemmas() -> frozenset[str]:
+    """Every lemma any detector can fire on (a cheap first filter over the tokens)."""
+    out: set[str] = {"be"}
+    for section, entries in lexicon().items():
+        if section == "cues":
+            continue
+        for key, value in entries.items():
+            if key in ("claim_nouns", "qualifiers", "place_nouns", "force_nouns", "contract_nouns", "presence_preps",
+                       "evidence_speakers", "support_verbs"):
+                continue
+            out |= set(value) if not hasattr(value, "keys") else set(value.keys())
+    return frozenset(out)
+
+
+def find_candidates(sentence: Span) -> list[Candidate]:
+    out: list[Candidate] = []
+    seen: set[tuple[str, int]] = set()
+    lemmas = _trigger_lemmas()
+    for t in sentence:
+        # presence fires on plural nouns; everything else on a lexicon lemma
+        if t.lemma_.lower() not in lemmas and t.lower_ not in lemmas and t.tag_ not in ("NNS", "NNPS"):
+            continue
+        for detect in DETECTORS:
+            for cand in detect(t, sentence):
+                key = (cand.event_type, cand.head.i)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(cand)
+    # "fought in combat", "sent ... for deployment": the nominal restates its verb's event
+    verb_heads = {(c.event_type, c.head.i) for c in out if c.head.tag_.startswith("VB")}
+    return [c for c in out if not (c.head.pos_ == "NOUN" and c.head.tag_.startswith("NN")
+                                   and (c.event_type, governing_verb(c.head).i) in verb_heads
+                                   and governing_verb(c.head).i != c.head.i)]
+
+
+# ---------------------------------------------------------------- resolution
+
+class _Resolver:
+    """Party resolution with light anaphora: pronouns, "these troops", bare counts take the nearest antecedent."""
+
+    def __init__(self, doc: Doc, floor: int):
+        self.doc = doc
+        self.floor = floor  # no antecedents before the coded text starts
+        self.cache: dict[int, Party] = {}
+
+    def party(self, head: Optional[Token], *, keep_clauses: bool = False) -> Optional[Party]:
+        if head is None:
+            return None
+        if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
+            head = head.head.head
+        key = head.i * 2 + keep_clauses
+        if key in self.cache:
+            return self.cache[key]
+        party = resolve_party(head, keep_clauses=keep_clauses)
+        poss = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
+        if party.country is None and poss is not None:
+            ante = self._antecedent(poss)
+            if ante is not None:
+                party = replace(party, country=ante.country)
+        if party.country is None and self._anaphoric(head):
+            ante = self._antecedent(head)
+            if ante is not None:
+                pronoun = head.lower_ in PRONOUNS
+                party = replace(party, country=ante.country, kind=party.kind or ante.kind,
+                                text=ante.text if pronoun else party.text,
+                                start_char=ante.start_char if pronoun else party.start_char,
+                                end_char=ante.end_char if pronoun else party.end_char)
+        self.cache[key] = party
+        return party
+
+    @staticmethod
+    def _anaphoric(head: Token) -> bool:
+        if head.lower_ in PRONOUNS or is_count_word(head) or head.lower_ in ("many", "some", "most", "all", "others"):
+            return True
+        if is_people(head) and (any(c.lower_ in ("these", "those", "such", "the", "their", "its") for c in head.children)
+                                or not any(c.dep_ in ("amod", "compound", "poss") for c in head.children)):
+            return True
+        return False
+
+    def _antecedent(self, head: Token) -> Optional[Party]:
+        want_state = head.lower_ in ("it", "its")
+        # "many of these troops": the "of" noun is the one to resolve
+        of = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+        if of and not want_state:
+            inner = resolve_party(of[0])
+            if inner.country:
+                return inner
+        lo = max(self.floor, head.i - 150)
+        if want_state:
+            # a state named as a subject is the likeliest antecedent of "it"/"its"; else the nearest state
+            states = []
+            for i in range(head.i - 1, lo - 1, -1):
+                t = self.doc[i]
+                if t.pos_ == "PROPN":
+                    ms = country_mentions([self.doc[j] for j in range(max(lo, i - 3), i + 1)])
+                    ms = [m for m in ms if m.end == i + 1 and m.role in ("name", "government")]
+                    if ms:
+                        states.append((ms[-1], t.dep_ in ("nsubj", "nsubjpass")))
+            pick = next((m for m, subj in states if subj), states[0][0] if states else None)
+            if pick is None:
+                return None
+            span = self.doc[pick.start:pick.end]
+            return Party(span.text, span.start_char, span.end_char, pick.start, pick.country, "government", pick.role)
+        for i in range(head.i - 1, lo - 1, -1):
+            t = self.doc[i]
+            if t.pos_ in ("NOUN", "PROPN") and t.tag_ in ("NNS", "NNPS") and is_people(t) and not is_count_word(t):
+                p = resolve_party(t)
+                if p.country:
+                    return p
+        return None
+
+
+# ---------------------------------------------------------------- rows
+
+def _event_id(article: ArticleRow, event_type: str, start: int, end: int, discriminator: str) -> str:
+    """Stable for the same article and text; the id is part of the key so two copies of one text
+    under different article ids (syndication) never share an event_id."""
+    key = f"{article.article_id}|{article.sha256}|{event_type}|{start}|{end}|{discriminator}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _target_party(resolver: _Resolver, cand: Candidate) -> Optional[Party]:
+    if cand.target is None:
+        return None
+    party = resolver.party(cand.target)
+    if cand.event_type == "deployment" and party is not None and party.role not in ("name", "government"):
+        # a destination place: the target is the state named in it ("Russia's Far East" → Russia)
+        mentions = [m for m in country_mentions(list(cand.target.subtree)) if m.country]
+        if mentions and party.kind not in ("military",):
+            m = mentions[0]
+            span = cand.target.doc[m.start:m.end]
+            return Party(span.text, span.start_char, span.end_char, m.start, m.country, "government", m.role)
+        if party.kind != "military":
+            return None
+    return party
+
+
+def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventRow]:
+    """All event mentions of one article (headline and body, not boilerplate)."""
+    time_expressions = dates.find_dates(doc, published=article.published, published_precision=article.published_precision)
+    place_mentions = places.find_places(doc)
+    floor_char = min(article.body_start, article.headline_start if article.headline_start is not None else article.body_start)
+    floor_span = doc.char_span(floor_char, len(article.text), alignment_mode="expand")
+    resolver = _Resolver(doc, floor_span.start if floor_span is not None else 0)
+    rows: list[EventRow] = []
+    for sentence, in_headline in coded_sentences(doc, article):
+        s0, s1 = sentence.start_char, sentence.end_char
+        sent_dates = [e for e in time_expressions if s0 <= e.start_char and e.end_char <= s1]
+        sent_places = [m for m in place_mentions if s0 <= m.start_char and m.end_char <= s1]
+        built: list[tuple[Candidate, EventRow]] = []
+        for cand in find_candidates(sentence):
+            built.append((cand, _row(cand, doc, article, run_id, sentence, in_headline, resolver, sent_dates, sent_places)))
+        rows.extend(_link_statements(built))
+    return rows
+
+
+def _row(cand: Candidate, doc: Doc, article: ArticleRow, run_id: str, sentence: Span, in_headline: bool,
+         resolver: _Resolver, sent_dates, sent_places) -> EventRow:
+    trigger_span = doc[cand.start:cand.end]
+    statement = cand.event_type in STATEMENT_TYPES
+    actor = resolver.party(cand.actor if cand.actor is None or sentence.start <= cand.actor.i < sentence.end
+                           else None)
+    if actor is None and cand.event_type in FACT_TYPES + ("casualty",):
+        actor = resolver.party(_nearest_people_before(cand.head, sentence))
+    if cand.event_type == "deployment" and actor is not None and actor.country is None and cand.sender is not None:
+        sender = resolver.party(cand.sender)
+        if sender is not None and sender.country:
+            actor = replace(actor, country=sender.country)
+    target = _target_party(resolver, cand)
+    source = actor if statement else resolver.party(source_head(cand.head, sentence), keep_clauses=True)
+    if source is not None and actor is not None and source.head == actor.head and not statement:
+        source = None
+    quantity: Optional[Quantity] = None
+    if cand.event_type in ("deployment", "enlistment", "casualty"):
+        counted = cand.counted
+        if counted is not None and counted.lower_ in ("who", "which", "that") and counted.head.dep_ == "relcl":
+            counted = counted.head.head
+        quantity = quantity_of(counted) if counted is not None else None
+        if quantity is None and cand.event_type == "casualty" and cand.head.pos_ == "NOUN":
+            quantity = quantity_of(cand.head)
+    date = dates.date_for_event(cand.head, cand.event_type, sent_dates) if sent_dates else None
+    place = places.place_for_event(cand.head, cand.event_type, sent_places) if sent_places else None
+    record = place.record if place is not None else None
+    norm = date.norm if date is not None else None
+    return EventRow(
+        event_id=_event_id(article, cand.event_type, trigger_span.start_char, trigger_span.end_char, cand.discriminator),
+        article_id=article.article_id, run_id=run_id, event_type=cand.event_type,
+        trigger=trigger_span.text, evidence=sentence.text, char_start=sentence.start_char, char_end=sentence.end_char,
+        trigger_start=trigger_span.start_char, trigger_end=trigger_span.end_char,
+        polarity=polarity(cand.head, is_statement=statement, within=sentence), modality=modality(cand.head), in_headline=in_headline,
+        actor=actor.text if actor else None, actor_country=actor.country if actor else None,
+        actor_kind=actor.kind if actor else None,
+        target=target.text if target else None, target_country=target.country if target else None,
+        source=source.text if source else None, source_country=source.country if source else None,
+        place_text=place.text if place is not None else None,
+        place_name=record.name if record else None, place_country=record.country if record else None,
+        place_admin1=record.admin1 if record else None, place_geonames_id=record.geonames_id if record else None,
+        latitude=record.latitude if record else None, longitude=record.longitude if record else None,
+        place_precision=record.precision if record else None,
+        date_start=norm.date_start if norm else None, date_end=norm.date_end if norm else None,
+        date_precision=norm.date_precision if norm else None, date_qualifier=norm.date_qualifier if norm else None,
+        date_text=norm.date_text if norm else None, date_timex=norm.timex if norm else None,
+        quantity_min=quantity.minimum if quantity else None, quantity_max=quantity.maximum if quantity else None,
+        quantity_text=quantity.text if quantity else None,
+    )
+
+
+def _nearest_people_before(head: Token, sentence: Span) -> Optional[Token]:
+    """When the parse gives no subject, the nearest people noun before the trigger (prefer one with a country)."""
+    fallback = None
+    for i in range(head.i - 1, sentence.start - 1, -1):
+        t = head.doc[i]
+        if t.tag_ in ("NNS", "NNPS") and is_people(t) and not is_count_word(t):
+            if resolve_party(t).country:
+                return t
+            fallback = fallback or t
+    return fallback
+
+
+def _link_statements(built: list[tuple[Candidate, EventRow]]) -> list[EventRow]:
+    """A confirmation/denial gets about_event_id = the deployment/enlistment it is about in the same sentence."""
+    facts = [(c, r) for c, r in built if c.event_type in FACT_TYPES]
+    out = []
+    for cand, row in built:
+        if cand.event_type in STATEMENT_TYPES and facts:
+            below = [(c, r) for c, r in facts if cand.head in c.head.ancestors]
+            pool = below or facts
+            best = min(pool, key=lambda cr: abs(cr[0].head.i - cand.head.i))
+            row = replace(row, about_event_id=best[1].event_id)
+        out.append(row)
+    return out

@@ -1,0 +1,206 @@
+"""How an event is framed in its sentence: polarity, modality and attribution (source), read off the parse.
+
+Cue words come from the event lexicon (data/triggers.toml, section ``cues``).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Span, Token
+
+from extractors.lexicon import words
+
+_CLIMB_TO_VERB = {"pobj", "prep", "dobj", "attr", "nsubj", "nsubjpass", "appos", "conj", "compound", "pcomp", "oprd", "npadvmod"}
+_CONTENT = {"ccomp", "xcomp", "dobj", "parataxis", "conj", "oprd", "attr", "acomp", "advcl"}
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
+
+
+def governing_verb(token: Token) -> Token:
+    """The verb whose clause holds ``token`` (the token itself when it is a verb)."""
+    t = token
+    for _ in range(6):
+        if t.pos_ in ("VERB", "AUX") or t.dep_ not in _CLIMB_TO_VERB or t.head == t:
+            return t
+        t = t.head
+    return t
+
+
+def modal_chain(trigger: Token) -> list[Token]:
+    """The trigger's clause and the clauses it is the complement of via xcomp ("plans to send", "believed to have")."""
+    chain = [trigger]
+    verb = governing_verb(trigger)
+    if verb != trigger and verb.lemma_.lower() in words("cues", "reporting_verbs") | words("cues", "negating_predicates"):
+        return chain  # "has not confirmed the deployment of ...": the statement's framing is not the fact's
+    if verb != trigger:
+        chain.append(verb)
+    t = verb
+    # the fact under "never acknowledged sending ..." is not framed by the statement verb
+    statements = words("confirmation", "verbs") | words("denial", "verbs") | words("cues", "negating_predicates")
+    while t.dep_ in ("xcomp", "acomp") and t.head != t and t.head.lemma_.lower() not in statements:
+        t = t.head
+        chain.append(t)
+        if t.pos_ == "ADJ" and t.dep_ == "acomp":  # "likely to", "ready to": the copula carries aux/neg
+            t = t.head
+            chain.append(t)
+    return chain
+
+
+def _negated_here(t: Token) -> bool:
+    children = list(t.children)
+    if any(c.dep_ == "neg" for c in children):
+        # "should not have been sent": a judgement that it happened, not a negation of it
+        auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+        return not ({"should", "ought"} & auxes and "have" in auxes)
+    for c in children:
+        if c.dep_ in _SUBJECTS or c.dep_ in ("dobj", "attr") and t.pos_ in ("VERB", "AUX"):
+            if any(g.lower_ in ("no", "neither", "none") and g.dep_ in ("det", "preconj", "neg") for g in c.children):
+                return True
+            if c.lower_ in ("none", "nobody", "nothing", "neither"):
+                return True
+        if c.dep_ == "det" and c.lower_ in ("no", "neither") and t.pos_ in ("NOUN", "PROPN"):
+            return True
+    return False
+
+
+def polarity(trigger: Token, *, is_statement: bool = False, within: Optional[Span] = None) -> str:
+    """'negated' when the trigger's clause is negated, failed, or presented as false ("no evidence that", "denied that")."""
+    cues = words("cues", "negating_predicates")
+    failures = words("cues", "failure_verbs")
+    chain = modal_chain(trigger)
+    for t in chain:
+        if _negated_here(t):
+            return "negated"
+        if t != trigger and t.lemma_.lower() in failures:
+            return "negated"
+    # climb beyond the clause: content clauses under "no evidence", "denied", "stopped short of"
+    lo, hi = (within.start, within.end) if within is not None else (0, len(trigger.doc))
+    prev, t = chain[-1], chain[-1].head
+    for _ in range(8):
+        if t == prev or not lo <= t.i < hi:
+            break
+        lemma = t.lemma_.lower()
+        if prev.dep_ not in _SUBJECTS:
+            if lemma in cues and not is_statement and prev.dep_ in _CONTENT | {"pcomp"}:
+                return "negated"
+            if lemma in words("confirmation", "evidence_nouns") and _negated_here(t):
+                return "negated"
+            if lemma in words("cues", "failure_words") or lemma in failures:
+                return "negated"
+            if t.pos_ in ("VERB", "AUX") and lemma in ("find", "see", "have", "show", "be") and _negated_here(t) and any(
+                    c.lemma_.lower() in words("confirmation", "evidence_nouns") for c in t.children):
+                return "negated"
+        if t.dep_ == "ROOT":
+            break
+        prev, t = t, t.head
+    return "affirmed"
+
+
+def modality(trigger: Token) -> str:
+    """asserted, believed, possible or planned — the innermost cue wins."""
+    belief_verbs, belief_words = words("cues", "belief_verbs"), words("cues", "belief_words")
+    possible_aux, possible_words = words("cues", "possible_aux"), words("cues", "possible_words")
+    planned_aux, plan_verbs = words("cues", "planned_aux"), words("cues", "plan_verbs")
+    planned_words = words("cues", "planned_words")
+    chain = modal_chain(trigger)
+    # grammatical cues (auxiliaries, governing verbs, "if") first, then modifier words, innermost first
+    for t in chain:
+        lemma = t.lemma_.lower()
+        if t != trigger:
+            if lemma in plan_verbs:
+                return "planned"
+            if lemma in belief_verbs or lemma in belief_words:
+                return "believed"
+            if lemma in possible_words:
+                return "possible"
+        for c in t.children:
+            cl = c.lower_
+            if c.dep_ == "aux" and cl in possible_aux:
+                return "possible"
+            if c.dep_ == "aux" and cl in planned_aux:
+                return "planned"
+            if c.dep_ == "mark" and cl in ("if", "unless"):
+                return "possible"
+    for t in chain:
+        for c in t.children:
+            cl = c.lower_
+            if c.dep_ in ("advmod", "amod") and cl in belief_words:
+                return "believed"
+            if c.dep_ in ("advmod", "amod") and cl in possible_words:
+                return "possible"
+            if c.dep_ in ("amod",) and cl in planned_words:
+                return "planned"
+    # "are going to send"
+    for t in chain:
+        if t.lemma_ == "go" and t.tag_ == "VBG" and t != trigger:
+            return "planned"
+    # content clause of a belief verb: "officials believe (that) troops were sent"
+    top = chain[-1]
+    if top.dep_ == "ccomp" and top.head.lemma_.lower() in belief_verbs:
+        return "believed"
+    return "asserted"
+
+
+def _speaker(verb: Token, lo: int = 0, hi: int | None = None) -> Optional[Token]:
+    """The nearest subject of a reporting verb inside [lo, hi) (a glued parse can attach stray subjects)."""
+    hi = len(verb.doc) if hi is None else hi
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and lo <= c.i < hi]
+    if subjects:
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _according_to(t: Token) -> Optional[Token]:
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ in words("cues", "according"):
+            for to in c.children:
+                if to.lower_ == "to":
+                    return _attribution_object(to)
+        if c.dep_ == "prep" and c.lower_ == "to" and c.head.lower_ in words("cues", "according"):
+            return _attribution_object(c)
+    return None
+
+
+def _attribution_object(to: Token) -> Optional[Token]:
+    obj = next((g for g in to.children if g.dep_ == "pobj"), None)
+    if obj is not None and obj.lemma_.lower() in words("cues", "according_not_sources"):
+        return None  # "according to the order": not who said it
+    return obj
+
+
+def source_head(trigger: Token, within: Optional[Span] = None) -> Optional[Token]:
+    """Head token of who the sentence says reported the event: "X said", "according to X", "X showed"."""
+    reporting = words("cues", "reporting_verbs")
+    lo, hi = (within.start, within.end) if within is not None else (0, len(trigger.doc))
+    prev, t = trigger, trigger
+    seen = 0
+    while seen < 12 and lo <= t.i < hi:
+        if (found := _according_to(t)) is not None:
+            return found
+        if t != trigger and t.lemma_.lower() in reporting and prev.dep_ in _CONTENT and t.pos_ in ("VERB", "AUX"):
+            speaker = _speaker(t, lo, hi)
+            if speaker is not None:
+                return speaker
+        if t.head == t:
+            break
+        prev, t = t, t.head
+        seen += 1
+    # "..., X said." attached below the clause root
+    root = t if lo <= t.i < hi else prev
+    for c in root.children:
+        if c.dep_ in ("parataxis", "ccomp", "advcl", "conj") and c.lemma_.lower() in reporting and trigger.i < c.i < hi:
+            if not any(d.dep_ == "ccomp" for d in c.children) and (speaker := _speaker(c, lo, hi)) is not None:
+                return speaker
+    # the tree of a sentence glued to its neighbours may not reach its reporting verb: take the
+    # sentence's own top-level reporting verb, unless the event sits in that verb's subject
+    exited = not lo <= t.i < hi  # the walk left the sentence: its tree is glued to a neighbour's
+    for r in trigger.doc[lo:hi] if within is not None and exited else ():
+        if r.i == trigger.i or r.lemma_.lower() not in reporting or r.pos_ != "VERB":
+            continue
+        if r.dep_ == "ROOT" or not lo <= r.head.i < hi:
+            speaker = _speaker(r, lo, hi)
+            if speaker is not None and trigger not in speaker.subtree:
+                return speaker
+    return None

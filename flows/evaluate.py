@@ -1,0 +1,218 @@
+"""Score predicted event rows against gold annotations: P/R/F1 per event type and attribute accuracy.
+
+Matching: a gold event and a predicted event of the same article and type match when the predicted
+evidence sentence contains the gold evidence phrase; among several, the one whose trigger lies inside
+that phrase (then the one whose trigger text equals the gold trigger) wins. Greedy, one-to-one.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+from schemas import EventRow
+from schemas.vocab import CORE_EVENT_TYPES, EVENT_TYPES
+
+ATTRIBUTES = ("actor_country", "quantity", "polarity", "modality", "date", "place")
+
+
+@dataclass(frozen=True, slots=True)
+class GoldEvent:
+    """One hand-coded event (tests/gold/*.jsonl); ``evidence`` is a short exact phrase of its sentence."""
+
+    article_id: str
+    event_type: str
+    evidence: str
+    trigger: str
+    polarity: str = "affirmed"
+    modality: str = "asserted"
+    in_headline: bool = False
+    actor: Optional[str] = None
+    actor_country: Optional[str] = None
+    actor_kind: Optional[str] = None
+    target: Optional[str] = None
+    target_country: Optional[str] = None
+    source: Optional[str] = None
+    source_country: Optional[str] = None
+    quantity_min: Optional[int] = None
+    quantity_max: Optional[int] = None
+    quantity_text: Optional[str] = None
+    date_start: Optional[str] = None
+    date_end: Optional[str] = None
+    date_precision: Optional[str] = None
+    date_qualifier: Optional[str] = None
+    place_name: Optional[str] = None
+    place_country: Optional[str] = None
+    place_admin1: Optional[str] = None
+    place_precision: Optional[str] = None
+    about: Optional[str] = None
+
+
+@dataclass(frozen=True, slots=True)
+class TypeScore:
+    event_type: str
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeScore:
+    name: str
+    correct: int
+    total: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    gold: GoldEvent
+    attribute: str
+    expected: object
+    predicted: object
+
+
+@dataclass(frozen=True, slots=True)
+class EvalReport:
+    per_type: tuple[TypeScore, ...]
+    core: TypeScore  # micro over the core types
+    attributes: tuple[AttributeScore, ...]
+    matched: tuple[tuple[GoldEvent, EventRow], ...]
+    missed: tuple[GoldEvent, ...]
+    spurious: tuple[EventRow, ...]
+    mismatches: tuple[Mismatch, ...]
+
+    def score(self, event_type: str) -> TypeScore:
+        return next(s for s in self.per_type if s.event_type == event_type)
+
+    def format(self) -> str:
+        lines = [f"{'type':<14}{'P':>7}{'R':>7}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
+        for s in (*self.per_type, self.core):
+            name = "core (micro)" if s is self.core else s.event_type
+            lines.append(f"{name:<14}{s.precision:7.3f}{s.recall:7.3f}{s.f1:7.3f}{s.tp:5d}{s.fp:5d}{s.fn:5d}")
+        lines.append("")
+        lines.append(f"attribute accuracy on {len(self.matched)} matched events:")
+        for a in self.attributes:
+            lines.append(f"  {a.name:<14}{a.accuracy:7.3f}  ({a.correct}/{a.total})")
+        return "\n".join(lines)
+
+
+def read_gold(path: Path) -> list[GoldEvent]:
+    """Gold JSONL → GoldEvent records (unknown keys are an error: gold and code must not drift)."""
+    names = {f.name for f in dataclasses.fields(GoldEvent)}
+    out = []
+    with Path(path).open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            extra = set(record) - names
+            if extra:
+                raise ValueError(f"{path}:{lineno}: unknown gold field(s) {sorted(extra)}")
+            out.append(GoldEvent(**record))
+    return out
+
+
+def events_from_table(table) -> list[EventRow]:
+    """A pyarrow table of the events schema → EventRow records."""
+    names = [f.name for f in dataclasses.fields(EventRow)]
+    columns = {n: table.column(n).to_pylist() for n in names if n in table.column_names}
+    return [EventRow(**{n: columns[n][i] if n in columns else None for n in names}) for i in range(table.num_rows)]
+
+
+def _iso(value) -> Optional[str]:
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+
+
+def attribute_values(gold: GoldEvent, pred: EventRow) -> dict[str, tuple[object, object]]:
+    return {
+        "actor_country": (gold.actor_country, pred.actor_country),
+        "quantity": ((gold.quantity_min, gold.quantity_max), (pred.quantity_min, pred.quantity_max)),
+        "polarity": (gold.polarity, pred.polarity),
+        "modality": (gold.modality, pred.modality),
+        "date": ((gold.date_start, gold.date_end), (_iso(pred.date_start), _iso(pred.date_end))),
+        "place": ((gold.place_country, gold.place_admin1), (pred.place_country, pred.place_admin1)),
+    }
+
+
+def _match_rank(gold: GoldEvent, pred: EventRow) -> Optional[tuple[int, int]]:
+    at = pred.evidence.find(gold.evidence)
+    if at < 0:
+        return None
+    rel0, rel1 = pred.trigger_start - pred.char_start, pred.trigger_end - pred.char_start
+    inside = rel0 < at + len(gold.evidence) and rel1 > at
+    same_trigger = pred.trigger.lower() == gold.trigger.lower()
+    return (0 if inside else 1, 0 if same_trigger else 1)
+
+
+def match(gold_rows: Sequence[GoldEvent], predicted: Sequence[EventRow]) -> list[tuple[GoldEvent, EventRow]]:
+    """Greedy one-to-one matching, best-ranked pairs first."""
+    pairs = []
+    for gi, g in enumerate(gold_rows):
+        for pi, p in enumerate(predicted):
+            if p.article_id == g.article_id and p.event_type == g.event_type:
+                rank = _match_rank(g, p)
+                if rank is not None:
+                    pairs.append((rank, gi, pi))
+    pairs.sort()
+    used_g, used_p, out = set(), set(), []
+    for _, gi, pi in pairs:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            out.append((gold_rows[gi], predicted[pi]))
+    return out
+
+
+def evaluate(gold_rows: Iterable[GoldEvent], predicted_rows: Iterable[EventRow]) -> EvalReport:
+    """Score predictions of the articles the gold covers (other articles' rows are ignored)."""
+    gold = list(gold_rows)
+    articles = {g.article_id for g in gold}
+    predicted = [p for p in predicted_rows if p.article_id in articles]
+    matched = match(gold, predicted)
+    matched_gold = {id(g) for g, _ in matched}
+    matched_pred = {id(p) for _, p in matched}
+    per_type = []
+    for t in EVENT_TYPES:
+        tp = sum(1 for g, _ in matched if g.event_type == t)
+        fp = sum(1 for p in predicted if p.event_type == t and id(p) not in matched_pred)
+        fn = sum(1 for g in gold if g.event_type == t and id(g) not in matched_gold)
+        per_type.append(TypeScore(t, tp, fp, fn))
+    core = TypeScore("core", *(sum(getattr(s, k) for s in per_type if s.event_type in CORE_EVENT_TYPES)
+                               for k in ("tp", "fp", "fn")))
+    counts = {a: [0, 0] for a in ATTRIBUTES}
+    mismatches = []
+    for g, p in matched:
+        for name, (want, got) in attribute_values(g, p).items():
+            counts[name][1] += 1
+            if want == got:
+                counts[name][0] += 1
+            else:
+                mismatches.append(Mismatch(g, name, want, got))
+    return EvalReport(
+        per_type=tuple(per_type), core=core,
+        attributes=tuple(AttributeScore(a, *counts[a]) for a in ATTRIBUTES),
+        matched=tuple(matched),
+        missed=tuple(g for g in gold if id(g) not in matched_gold),
+        spurious=tuple(p for p in predicted if id(p) not in matched_pred),
+        mismatches=tuple(mismatches),
+    )
