@@ -618,6 +618,8 @@ def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventR
         sent_places = [m for m in place_mentions if s0 <= m.start_char and m.end_char <= s1]
         built: list[tuple[Candidate, EventRow]] = []
         for cand in find_candidates(sentence):
+            if not (sentence.start <= cand.start and cand.end <= sentence.end):
+                continue  # a trigger phrase must lie inside its (clipped) evidence sentence
             built.append((cand, _row(cand, doc, article, run_id, sentence, in_headline, resolver, sent_dates, sent_places)))
         rows.extend(_link_statements(built))
     return rows

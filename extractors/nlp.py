@@ -19,13 +19,36 @@ def model_name() -> str:
     return os.environ.get("MUSTER_MODEL", DEFAULT_MODEL)
 
 
+@Language.component("muster_line_breaks")
+def mark_line_breaks(doc: Doc) -> Doc:
+    """A line break starts a sentence (headlines, bylines and paragraphs have no final stop), unless
+    it is plainly a hard wrap inside a sentence (a lowercase word or comma before, lowercase after);
+    a line with no sentence-final punctuation (a headline) is one sentence. Runs before the parser,
+    which keeps preset boundaries: no parse crosses a paragraph or glues a headline to the body."""
+    line_start = 0
+    for tok in doc:
+        if not (tok.is_space and "\n" in tok.text) and tok.i < len(doc) - 1:
+            continue
+        line = doc[line_start:tok.i + 1]
+        if len(line) > 1 and not any(t.text in (".", "?", "!") for t in line[:-1]):
+            for t in line[1:]:
+                t.is_sent_start = False
+        if tok.i + 1 < len(doc):
+            prev, nxt = doc[tok.i - 1] if tok.i else tok, doc[tok.i + 1]
+            wrapped = tok.text.count("\n") == 1 and (prev.is_lower or prev.text == ",") and nxt.is_lower
+            if not wrapped:
+                nxt.is_sent_start = True
+        line_start = tok.i + 1
+    return doc
+
+
 class ModelNotInstalled(RuntimeError):
     """The configured spaCy model package is not installed."""
 
 
 @lru_cache(maxsize=4)
 def load_nlp(model: str | None = None) -> Language:
-    """Load the model once per process and add Muster's components (place ruler)."""
+    """Load the model once per process and add Muster's components (line breaks, place ruler)."""
     from extractors import places  # the place ruler is fed from the gazetteer
 
     name = model or model_name()
@@ -33,6 +56,8 @@ def load_nlp(model: str | None = None) -> Language:
         nlp = spacy.load(name)
     except OSError:
         raise ModelNotInstalled(f"spaCy model {name!r} is not installed (pip install it, or set MUSTER_MODEL)") from None
+    if "parser" in nlp.pipe_names and "muster_line_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("muster_line_breaks", before="parser")
     places.add_place_ruler(nlp)
     return nlp
 

@@ -38,12 +38,16 @@ def _wait_healthy(url: str, timeout: float) -> None:
 
 async def _completed_runs(api: str, deployment: str) -> list:
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterName
+    from prefect.client.schemas.filters import (DeploymentFilter, DeploymentFilterName, FlowRunFilter,
+                                                FlowRunFilterState, FlowRunFilterStateType)
+    from prefect.client.schemas.objects import StateType
     from prefect.client.schemas.sorting import FlowRunSort
 
     async with get_client() as client:
+        # the scheduler books many future runs ahead: ask for completed ones, not the latest 20
+        completed = FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.COMPLETED])))
         runs = await client.read_flow_runs(deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=[deployment])),
-                                           sort=FlowRunSort.START_TIME_DESC, limit=20)
+                                           flow_run_filter=completed, sort=FlowRunSort.START_TIME_DESC, limit=20)
         return [r for r in runs if r.state and r.state.is_completed()]
 
 
