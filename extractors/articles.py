@@ -131,8 +131,11 @@ def _sha256(raw: bytes) -> str:
 def make_article(*, article_id: str, raw: bytes, text: str, source_path: str, run_id: str,
                  title: str | None, publisher: str | None, url: str | None, published: Published) -> ArticleRow:
     body_start, body_end, headline = locate_body(text, title)
+    content_sha = _sha256(raw)
+    input_sha = _sha256("\x1f".join((content_sha, title or "", str(published.date or ""),
+                                      published.precision or "")).encode("utf-8"))
     return ArticleRow(
-        article_id=article_id, sha256=_sha256(raw), text=text, body_start=body_start, body_end=body_end,
+        article_id=article_id, sha256=content_sha, input_sha256=input_sha, text=text, body_start=body_start, body_end=body_end,
         status="ok", run_id=run_id, source_path=source_path, title=title or None,
         headline_start=headline[0] if headline else None, headline_end=headline[1] if headline else None,
         publisher=publisher or None, url=url or None, published=published.date,

@@ -7,6 +7,7 @@ extractors.dates / extractors.places.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 import re
 from functools import lru_cache
 from dataclasses import dataclass, replace
@@ -581,10 +582,13 @@ class _Resolver:
 
 # ---------------------------------------------------------------- rows
 
-def _event_id(article: ArticleRow, event_type: str, start: int, end: int, discriminator: str) -> str:
-    """Stable for the same article and text; the id is part of the key so two copies of one text
-    under different article ids (syndication) never share an event_id."""
-    key = f"{article.article_id}|{article.sha256}|{event_type}|{start}|{end}|{discriminator}"
+def _event_id(article: ArticleRow, event_type: str, sentence: Span, occurrence: int, start: int, end: int,
+              discriminator: str) -> str:
+    """Stable for the same article and event: keyed by the article id, the evidence sentence's text
+    (and which repeat of it), the trigger's place in that sentence and the type, so an edit elsewhere
+    in the article leaves this event's id alone and `muster diff` shows changed fields, not churn."""
+    key = "|".join((article.article_id, event_type, sentence.text, str(occurrence), str(start - sentence.start_char),
+                    str(end - sentence.start_char), discriminator))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -612,21 +616,25 @@ def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventR
     floor_span = doc.char_span(floor_char, len(article.text), alignment_mode="expand")
     resolver = _Resolver(doc, floor_span.start if floor_span is not None else 0)
     rows: list[EventRow] = []
+    seen_sentences: Counter[tuple[str, bool]] = Counter()
     for sentence, in_headline in coded_sentences(doc, article):
         s0, s1 = sentence.start_char, sentence.end_char
+        occurrence = seen_sentences[(sentence.text, in_headline)] + (1000 if in_headline else 0)
+        seen_sentences[(sentence.text, in_headline)] += 1
         sent_dates = [e for e in time_expressions if s0 <= e.start_char and e.end_char <= s1]
         sent_places = [m for m in place_mentions if s0 <= m.start_char and m.end_char <= s1]
         built: list[tuple[Candidate, EventRow]] = []
         for cand in find_candidates(sentence):
             if not (sentence.start <= cand.start and cand.end <= sentence.end):
                 continue  # a trigger phrase must lie inside its (clipped) evidence sentence
-            built.append((cand, _row(cand, doc, article, run_id, sentence, in_headline, resolver, sent_dates, sent_places)))
+            built.append((cand, _row(cand, doc, article, run_id, sentence, in_headline, resolver, sent_dates, sent_places,
+                                               occurrence)))
         rows.extend(_link_statements(built))
     return rows
 
 
 def _row(cand: Candidate, doc: Doc, article: ArticleRow, run_id: str, sentence: Span, in_headline: bool,
-         resolver: _Resolver, sent_dates, sent_places) -> EventRow:
+         resolver: _Resolver, sent_dates, sent_places, occurrence: int) -> EventRow:
     trigger_span = doc[cand.start:cand.end]
     statement = cand.event_type in STATEMENT_TYPES
     actor = resolver.party(cand.actor if cand.actor is None or sentence.start <= cand.actor.i < sentence.end
@@ -654,7 +662,8 @@ def _row(cand: Candidate, doc: Doc, article: ArticleRow, run_id: str, sentence: 
     record = place.record if place is not None else None
     norm = date.norm if date is not None else None
     return EventRow(
-        event_id=_event_id(article, cand.event_type, trigger_span.start_char, trigger_span.end_char, cand.discriminator),
+        event_id=_event_id(article, cand.event_type, sentence, occurrence, trigger_span.start_char, trigger_span.end_char,
+                           cand.discriminator),
         article_id=article.article_id, run_id=run_id, event_type=cand.event_type,
         trigger=trigger_span.text, evidence=sentence.text, char_start=sentence.start_char, char_end=sentence.end_char,
         trigger_start=trigger_span.start_char, trigger_end=trigger_span.end_char,

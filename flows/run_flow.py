@@ -137,7 +137,7 @@ def scan_inputs(input_path: str, store: TableStore, run_id: str, chunk_size: int
                 rejects.append(item)
             continue
         read += 1
-        if known.get(item.article_id) == item.sha256:
+        if known.get(item.article_id) == item.input_sha256:
             unchanged += 1
             continue
         changed.add(item.article_id)

@@ -72,12 +72,12 @@ def table_version(path: Path) -> Optional[int]:
 
 
 def article_hashes(store: TableStore) -> dict[str, str]:
-    """article_id → sha256 of the content whose events are in the table."""
+    """article_id → input_sha256 (content + title + published) whose events are in the table."""
     table = open_table(store.articles)
     if table is None:
         return {}
-    t = table.to_pyarrow_table(columns=["article_id", "sha256"])
-    return dict(zip(t.column("article_id").to_pylist(), t.column("sha256").to_pylist()))
+    t = table.to_pyarrow_table(columns=["article_id", "input_sha256"])
+    return dict(zip(t.column("article_id").to_pylist(), t.column("input_sha256").to_pylist()))
 
 
 def known_rejects(store: TableStore) -> set[tuple[str, str, Optional[str]]]:

@@ -90,6 +90,8 @@ class ArticleRow:
 
     article_id: str = _req()
     sha256: str = _req(doc="sha256 of the raw bytes read")
+    input_sha256: str = _req(doc="sha256 of the content and the manifest fields extraction depends on "
+                                 "(title, published): an article is re-extracted when it changes")
     text: str = _req(doc="the text exactly as read; every offset indexes it")
     body_start: int = _req(pa.int32())
     body_end: int = _req(pa.int32())

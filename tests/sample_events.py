@@ -59,7 +59,8 @@ def sample_articles(run_id: str = "run-1") -> list[ArticleRow]:
     for article_id, text, title in (("a1", TEXT_A1, "North Korean troops deployed to Kursk"),
                                     ("a2", TEXT_A2, "Workers enlist")):
         body = text.index("\n\n") + 2
-        out.append(ArticleRow(article_id=article_id, sha256=f"sha-{article_id}", text=text, body_start=body,
+        out.append(ArticleRow(article_id=article_id, sha256=f"sha-{article_id}", input_sha256=f"in-{article_id}",
+                              text=text, body_start=body,
                               body_end=len(text), status="ok", run_id=run_id, source_path=f"{article_id}.txt",
                               title=title, headline_start=0, headline_end=len(title),
                               published=dt.date(2025, 9, 21), published_precision="day"))

@@ -1,6 +1,7 @@
 """The end-to-end job: a real Prefect flow run into real Delta tables on disk."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import signal
@@ -70,6 +71,17 @@ def test_rerun_unchanged_writes_no_version_and_one_change_replaces_only_that_art
     assert replaced.height > 0 and set(replaced["run_id"]) == {third.run_id}
     assert after["event_id"].is_unique().all()
     assert first.run_id != third.run_id
+    # ids are keyed by sentence, not by the whole text: the untouched sentences keep their event ids
+    old_ids = set(before.filter(pl.col("article_id") == "001_256431eec9779f0e")["event_id"])
+    assert old_ids <= set(replaced["event_id"]) and replaced.height > len(old_ids)
+
+    # a manifest change that alters extraction (published date) re-extracts that article, text unchanged
+    manifest = seeds / "manifest.csv"
+    manifest.write_text(manifest.read_text().replace(",2025-09-21,", ",2025-10-05,"))
+    fourth = run_muster(str(seeds), str(table))
+    assert fourth.committed and fourth.articles_changed == 1
+    dated = _events(store).filter((pl.col("article_id") == untouched) & pl.col("date_qualifier").eq("since"))
+    assert dated["date_end"].to_list() == [dt.date(2025, 10, 5)]  # "since around July" runs to publication
 
 
 def test_bad_inputs_are_rejected_recorded_once_and_strict_fails(prefect_harness, tmp_path, capsys):
