@@ -36,5 +36,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"v{v.version:<4} {when}  run {m.get('run_id', '?')[:8]}  muster {m.get('muster_version', '?')} "
               f"@{m.get('git_commit', '?')}  model {m.get('model', '?')} {m.get('model_version', '')}".rstrip())
         print(f"       articles changed {m.get('articles_changed', '?')} of {m.get('articles_read', '?')}, "
-              f"events {m.get('events', '?')} ({m.get('events_by_type') or '-'}), rejects {m.get('rejects', '?')}")
+              f"events extracted {m.get('events', '?')} ({m.get('events_by_type') or '-'}), new rejects {m.get('rejects', '?')}")
     return 0
