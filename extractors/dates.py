@@ -722,15 +722,24 @@ def _quarter_word(m, ref):
     return _with_year(lambda y: _quarter(y, q), m["y"], ref)
 
 
-@_rule(r"q(?P<q>[1-4])" + _YEAR_TAIL)
-def _quarter_q(m, ref):
-    q = int(m["q"])
-    return _with_year(lambda y: _quarter(y, q), m["y"], ref)
+_PART_CODE = r"(?:q(?P<q>[1-4])|h(?P<h>[12]))"  # Q3, H2
 
 
-@_rule(rf"(?P<y>{_YEAR})\s*q(?P<q>[1-4])")
-def _year_q(m, ref):
-    return _quarter(int(m["y"]), int(m["q"]))
+def _part_of_year(m) -> Callable[[int], _Period]:
+    """The quarter or half a "Q3"/"H2" code names, for the year it will be given."""
+    if m["q"]:
+        return lambda y: _quarter(y, int(m["q"]))
+    return lambda y: _half(y, int(m["h"]))
+
+
+@_rule(_PART_CODE + _YEAR_TAIL)
+def _part_code(m, ref):
+    return _with_year(_part_of_year(m), m["y"], ref)
+
+
+@_rule(rf"(?P<y>{_YEAR})\s*" + _PART_CODE)
+def _year_part_code(m, ref):
+    return _part_of_year(m)(int(m["y"]))
 
 
 @_rule(r"(?:(?P<rel>this|last|next|previous|prior|current|latest|recent|coming|same|year-ago|year-earlier|"
@@ -760,17 +769,6 @@ def _rel_quarter(m, ref):
 def _half_word(m, ref):
     h = 1 if m["h"] in ("first", "1st") else 2
     return _with_year(lambda y: _half(y, h), m["y"], ref)
-
-
-@_rule(r"h(?P<h>[12])" + _YEAR_TAIL)
-def _half_h(m, ref):
-    h = int(m["h"])
-    return _with_year(lambda y: _half(y, h), m["y"], ref)
-
-
-@_rule(rf"(?P<y>{_YEAR})\s*h(?P<h>[12])")
-def _year_h(m, ref):
-    return _half(int(m["y"]), int(m["h"]))
 
 
 @_rule(rf"(?P<n>first|second|third|fourth|last|final)\s+week\s+(?:of|in)\s+(?P<rest>.+)")
