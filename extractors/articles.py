@@ -148,9 +148,7 @@ ArticleOrReject = Union[ArticleRow, RejectRow]
 
 def read_folder(folder: Path, *, run_id: str) -> Iterator[ArticleOrReject]:
     """A folder of .txt files described by manifest.csv → articles and rejects, in manifest order."""
-    manifest = folder / MANIFEST
-    if not manifest.is_file():
-        raise InputError(f"{folder}: no {MANIFEST} (columns: {', '.join(MANIFEST_COLUMNS)})")
+    manifest = folder / MANIFEST  # its presence is checked by check_input
     with manifest.open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         missing = [c for c in ("file", "article_id", "published") if c not in (reader.fieldnames or [])]
@@ -233,13 +231,23 @@ def read_jsonl(path: Path, *, run_id: str) -> Iterator[ArticleOrReject]:
                                url=str(record.get("url") or "").strip(), published=published)
 
 
+def check_input(path: Path) -> str:
+    """The input kind ("folder" or "jsonl"), or InputError saying what is wrong with it."""
+    path = Path(path)
+    if path.is_dir():
+        if not (path / MANIFEST).is_file():
+            raise InputError(f"{path}: no {MANIFEST} (columns: {', '.join(MANIFEST_COLUMNS)})")
+        return "folder"
+    if path.is_file() and path.suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if path.exists():
+        raise InputError(f"{path}: expected a folder with {MANIFEST} or a .jsonl file")
+    raise InputError(f"{path}: does not exist (expected a folder with {MANIFEST} or a .jsonl file)")
+
+
 def read_articles(path: Path, *, run_id: str) -> Iterator[ArticleOrReject]:
     """Dispatch on the input kind: a folder with manifest.csv, or a .jsonl file."""
     path = Path(path)
-    if path.is_dir():
+    if check_input(path) == "folder":
         return read_folder(path, run_id=run_id)
-    if path.is_file() and path.suffix in (".jsonl", ".ndjson"):
-        return read_jsonl(path, run_id=run_id)
-    if path.exists():
-        raise InputError(f"{path}: expected a folder with {MANIFEST} or a .jsonl file")
-    raise InputError(f"{path}: no such file or folder")
+    return read_jsonl(path, run_id=run_id)

@@ -25,17 +25,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def check_paths(input_path: str, table: str) -> None:
     """Fail fast, in one line, on inputs the user can fix."""
-    from extractors.articles import MANIFEST
+    from extractors.articles import InputError, check_input
     from flows.cli import UserError
     from flows.store import TableStore
 
-    path = Path(input_path)
-    if not path.exists():
-        raise UserError(f"input {input_path!r} does not exist")
-    if path.is_dir() and not (path / MANIFEST).is_file():
-        raise UserError(f"input folder {input_path!r} has no {MANIFEST}")
-    if path.is_file() and path.suffix not in (".jsonl", ".ndjson"):
-        raise UserError(f"input {input_path!r} is neither a folder nor a .jsonl file")
+    try:
+        check_input(Path(input_path))
+    except InputError as exc:
+        raise UserError(str(exc)) from None
     try:
         TableStore.at(table).check_writable()
     except OSError as exc:
