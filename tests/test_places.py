@@ -307,3 +307,30 @@ def test_ruler_on_a_blank_pipeline():
     doc = blank("Troops moved from Pyongyang to the Kursk region and Russia’s Far East.")
     assert [s.text for s in doc.spans["places"]] == ["Pyongyang", "Kursk region", "Russia’s Far East"]
     assert [m.record.admin1 for m in places.find_places(doc)] == ["KP-01", "RU-KRS", None]
+
+
+def test_gazetteer_cache_round_trip(tmp_path, monkeypatch):
+    """The built gazetteer is cached under a name that hashes its inputs; the cached copy is the same
+    gazetteer; a damaged cache file is rebuilt, not trusted; MUSTER_CACHE_DIR=off disables the cache."""
+    monkeypatch.setenv("MUSTER_CACHE_DIR", str(tmp_path))
+    path = places.gazetteer_cache_path(places.DEFAULT_MIN_POPULATION)
+    assert path.parent == tmp_path and not path.exists()
+    assert places.gazetteer_cache_path(5000) != path  # the threshold is part of the key
+    places.gazetteer.cache_clear()
+    try:
+        built = places.gazetteer()
+        assert path.is_file()
+        places.gazetteer.cache_clear()
+        loaded = places.gazetteer()
+        assert loaded is not built
+        assert loaded.index == built.index and loaded.entries == built.entries and loaded.abbrev == built.abbrev
+        assert loaded.first_words == built.first_words
+        assert places.resolve_place("Kursk region").admin1 == "RU-KRS"
+        path.write_bytes(b"not a pickle")
+        places.gazetteer.cache_clear()
+        assert places.gazetteer().index == built.index
+        assert path.stat().st_size > 1000  # rewritten
+    finally:
+        places.gazetteer.cache_clear()
+    monkeypatch.setenv("MUSTER_CACHE_DIR", "off")
+    assert places.gazetteer_cache_path(places.DEFAULT_MIN_POPULATION) is None

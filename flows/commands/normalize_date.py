@@ -6,8 +6,6 @@ import json
 import sys
 from pathlib import Path
 
-from extractors.articles import parse_published
-from extractors.dates import normalize_date
 from flows.cli import UserError
 
 NAME = "normalize-date"
@@ -23,6 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _published(value: str | None, where: str = "--published"):
+    from extractors.articles import parse_published
+
     try:
         return parse_published(value)
     except ValueError as exc:
@@ -30,6 +30,8 @@ def _published(value: str | None, where: str = "--published"):
 
 
 def _result(text: str, published: str | None, context: str | None, where: str = "--published") -> dict:
+    from extractors.dates import normalize_date
+
     pub = _published(published, where)
     norm = normalize_date(text, pub.date, published_precision=pub.precision or "day", context=context)
     return norm.to_json()

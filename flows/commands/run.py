@@ -41,16 +41,35 @@ def check_paths(input_path: str, table: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from flows.cli import UserError
-    from flows.prefect_env import configure_prefect
+    from flows.prefect_env import configure_prefect, start_temporary_server
+
+    configure_prefect(verbose=args.verbose)
+    # boots on another core while the checks, Prefect, spaCy and the flow are imported below
+    server = start_temporary_server()
+    try:
+        return _run(args, server)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _run(args: argparse.Namespace, server) -> int:
+    from flows.cli import UserError
+    from flows.prefect_env import ServerFailed
 
     check_paths(args.input, args.table)
-    configure_prefect(verbose=args.verbose)
     from extractors.nlp import ModelNotInstalled
     from flows.run_flow import DEFAULT_CHUNK, ValidationFailed, run_muster
     from flows.summary import format_summary
 
     print(f"muster: reading {args.input} (starting Prefect; the first run of a session takes a few seconds)", file=sys.stderr)
     runner = args.runner or ("dask" if args.address else ("process" if args.workers > 1 else "thread"))
+    if server is not None:
+        try:
+            server.wait_ready(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
+        except ServerFailed as exc:
+            print(f"muster run: {exc}", file=sys.stderr)
+            return 1
     try:
         summary = run_muster(args.input, args.table, model=args.model, chunk_size=args.chunk_size or DEFAULT_CHUNK,
                              runner=runner, workers=args.workers, address=args.address)
