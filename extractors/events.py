@@ -582,12 +582,17 @@ class _Resolver:
 
 # ---------------------------------------------------------------- rows
 
+def _text(article: ArticleRow, span: Span) -> str:
+    """span.text, cut from the article text (the Doc's text) instead of rebuilt from its tokens."""
+    return article.text[span.start_char:span.end_char]
+
+
 def _event_id(article: ArticleRow, event_type: str, sentence: Span, occurrence: int, start: int, end: int,
               discriminator: str) -> str:
     """Stable for the same article and event: keyed by the article id, the evidence sentence's text
     (and which repeat of it), the trigger's place in that sentence and the type, so an edit elsewhere
     in the article leaves this event's id alone and `muster diff` shows changed fields, not churn."""
-    key = "|".join((article.article_id, event_type, sentence.text, str(occurrence), str(start - sentence.start_char),
+    key = "|".join((article.article_id, event_type, _text(article, sentence), str(occurrence), str(start - sentence.start_char),
                     str(end - sentence.start_char), discriminator))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
@@ -619,8 +624,9 @@ def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventR
     seen_sentences: Counter[tuple[str, bool]] = Counter()
     for sentence, in_headline in coded_sentences(doc, article):
         s0, s1 = sentence.start_char, sentence.end_char
-        occurrence = seen_sentences[(sentence.text, in_headline)] + (1000 if in_headline else 0)
-        seen_sentences[(sentence.text, in_headline)] += 1
+        sentence_text = _text(article, sentence)
+        occurrence = seen_sentences[(sentence_text, in_headline)] + (1000 if in_headline else 0)
+        seen_sentences[(sentence_text, in_headline)] += 1
         sent_dates = [e for e in time_expressions if s0 <= e.start_char and e.end_char <= s1]
         sent_places = [m for m in place_mentions if s0 <= m.start_char and m.end_char <= s1]
         built: list[tuple[Candidate, EventRow]] = []
@@ -665,7 +671,7 @@ def _row(cand: Candidate, doc: Doc, article: ArticleRow, run_id: str, sentence: 
         event_id=_event_id(article, cand.event_type, sentence, occurrence, trigger_span.start_char, trigger_span.end_char,
                            cand.discriminator),
         article_id=article.article_id, run_id=run_id, event_type=cand.event_type,
-        trigger=trigger_span.text, evidence=sentence.text, char_start=sentence.start_char, char_end=sentence.end_char,
+        trigger=trigger_span.text, evidence=_text(article, sentence), char_start=sentence.start_char, char_end=sentence.end_char,
         trigger_start=trigger_span.start_char, trigger_end=trigger_span.end_char,
         polarity=polarity(cand.head, is_statement=statement, within=sentence), modality=modality(cand.head), in_headline=in_headline,
         actor=actor.text if actor else None, actor_country=actor.country if actor else None,

