@@ -9,7 +9,7 @@ two-token rules are found through the lower form one of their tokens must have. 
 applied exactly as spaCy does (all matched against the tokens as they were before the ruler; later
 rules win; spaCy's own attribute setter), so the annotations are the same: `tests/test_nlp.py`
 compares every token's tag, POS, morphology, lemma and dependency with the stock pipeline.
-`bench/bench_attribute_lookup.py` measures the two.
+`bench/bench_components.py` times each component of both pipelines.
 
 A model whose ruler uses anything else (operators, other attributes, a two-token rule with no
 fixed word) keeps spaCy's own ruler: `compile_rules` returns None and `use_attribute_lookup`
