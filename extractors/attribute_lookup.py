@@ -39,7 +39,7 @@ _GETTERS: dict[str, Callable[[Token], Any]] = {
 
 @dataclass(frozen=True, slots=True)
 class _Test:
-    """One attribute test of a token spec: equality, IN or NOT_IN."""
+    """One attribute test of a token spec: equality, IN, NOT_IN or REGEX."""
 
     attr: str
     op: str          # "==", "IN", "NOT_IN", "REGEX"

@@ -981,24 +981,33 @@ _RANGE_GAP = re.compile(r"(?i)\s*(?:-|–|—|to|and|until|till|through)\s*")
 _LEAD_PART = re.compile(rf"(?i)\b(?:the\s+)?(?:early|mid|late|end\s+of|start\s+of|beginning\s+of|middle\s+of)[\s-]+(?:the\s+)?$")
 
 
-def find_dates(doc: Doc, *, published: Optional[dt.date], published_precision: Optional[str]) -> list[TimeExpression]:
+def find_dates(doc: Doc, *, published: Optional[dt.date], published_precision: Optional[str],
+               start_char: int = 0, end_char: Optional[int] = None,
+               date_ents: Optional[Sequence[tuple[int, int]]] = None, text: Optional[str] = None) -> list[TimeExpression]:
     """Every point-in-time expression of the Doc (NER DATE spans and our own patterns), normalized.
 
     Durations ("three years") and numbers that are not dates are dropped; a leading preposition that
     qualifies the interval ("since", "until", "before", "around") is kept in the expression.
+    With ``start_char``/``end_char``, only expressions that start in that stretch of the text are
+    looked for (an event extractor asks per sentence, for the sentences that have events);
+    ``date_ents`` (the Doc's DATE entity offsets) and ``text`` (doc.text, which spaCy rebuilds from the
+    tokens on every access) may be passed by a caller that has them already.
     """
-    text = doc.text
+    text = doc.text if text is None else text
+    end_char = len(text) if end_char is None else end_char
     spans: list[tuple[int, int]] = []
-    for m in _finder_matches(doc):
+    for m in _finder_matches(doc, text, start_char, end_char):
         s, e = m.span()
         if _YEAR_ONLY.fullmatch(m[0]) and not _YEAR_CONTEXT.search(text[max(0, s - 20):s]):
             if not _in_date_entity(doc, s, e):
                 continue
         spans.append((s, e))
     ours = list(spans)
-    for ent in doc.ents:  # the model's DATE spans fill in what the patterns miss, never override them
-        if ent.label_ == "DATE" and not any(s < ent.end_char and ent.start_char < e for s, e in ours):
-            spans.append((ent.start_char, ent.end_char))
+    if date_ents is None:
+        date_ents = date_entities(doc)
+    for ent_start, ent_end in date_ents:  # the model's DATE spans fill in what the patterns miss, never override them
+        if start_char <= ent_start < end_char and not any(s < ent_end and ent_start < e for s, e in ours):
+            spans.append((ent_start, ent_end))
     merged: list[tuple[int, int]] = []
     for s, e in sorted(spans):
         if merged and s < merged[-1][1]:
@@ -1026,6 +1035,11 @@ def find_dates(doc: Doc, *, published: Optional[dt.date], published_precision: O
     return found
 
 
+def date_entities(doc: Doc) -> list[tuple[int, int]]:
+    """Character offsets of the model's DATE entities."""
+    return [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "DATE"]
+
+
 _FIRST_WORDS = frozenset(
     "since ever until till up through before after prior ahead following around about approximately roughly circa "
     "as starting between from by the early mid late end start beginning middle close this last next past previous "
@@ -1036,11 +1050,13 @@ _FIRST_WORDS = frozenset(
     + list(_MONTHS) + list(_WEEKDAYS) + ["sept.", "jan.", "feb.", "mar.", "apr.", "aug.", "oct.", "nov.", "dec."])
 
 
-def _finder_matches(doc: Doc):
-    """The finder pattern tried only where a time expression can begin (a cue word or a number), left to right."""
-    text, end = doc.text, 0
-    for tok in doc:
-        if tok.idx < end:
+def _finder_matches(doc: Doc, text: str, start_char: int, end_char: int):
+    """The finder pattern tried only where a time expression can begin (a cue word or a number), left to
+    right, at tokens that start within [start_char, end_char)."""
+    region = doc.char_span(start_char, end_char, alignment_mode="expand") if (start_char, end_char) != (0, len(text)) else doc
+    end = 0
+    for tok in (region if region is not None else ()):
+        if tok.idx < end or not start_char <= tok.idx < end_char:
             continue
         low = tok.lower_
         if low in _FIRST_WORDS or tok.is_digit or low[:1].isdigit() or low[:1] == "'" or \

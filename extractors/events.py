@@ -615,8 +615,9 @@ def _target_party(resolver: _Resolver, cand: Candidate) -> Optional[Party]:
 
 def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventRow]:
     """All event mentions of one article (headline and body, not boilerplate)."""
-    time_expressions = dates.find_dates(doc, published=article.published, published_precision=article.published_precision)
-    place_mentions = places.find_places(doc)
+    # dates and places are found (or resolved) per sentence, only in the sentences that have events
+    date_ents = dates.date_entities(doc)
+    place_spans = places.place_spans(doc)
     floor_char = min(article.body_start, article.headline_start if article.headline_start is not None else article.body_start)
     floor_span = doc.char_span(floor_char, len(article.text), alignment_mode="expand")
     resolver = _Resolver(doc, floor_span.start if floor_span is not None else 0)
@@ -627,12 +628,16 @@ def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventR
         sentence_text = _text(article, sentence)
         occurrence = seen_sentences[(sentence_text, in_headline)] + (1000 if in_headline else 0)
         seen_sentences[(sentence_text, in_headline)] += 1
-        sent_dates = [e for e in time_expressions if s0 <= e.start_char and e.end_char <= s1]
-        sent_places = [m for m in place_mentions if s0 <= m.start_char and m.end_char <= s1]
+        # a trigger phrase must lie inside its (clipped) evidence sentence
+        candidates = [c for c in find_candidates(sentence) if sentence.start <= c.start and c.end <= sentence.end]
+        if not candidates:
+            continue
+        sent_dates = [e for e in dates.find_dates(doc, published=article.published, published_precision=article.published_precision,
+                                                  start_char=s0, end_char=s1, date_ents=date_ents, text=article.text)
+                      if s0 <= e.start_char and e.end_char <= s1]
+        sent_places = places.resolve_spans(doc, [p for p in place_spans if s0 <= p.start_char and p.end_char <= s1])
         built: list[tuple[Candidate, EventRow]] = []
-        for cand in find_candidates(sentence):
-            if not (sentence.start <= cand.start and cand.end <= sentence.end):
-                continue  # a trigger phrase must lie inside its (clipped) evidence sentence
+        for cand in candidates:
             built.append((cand, _row(cand, doc, article, run_id, sentence, in_headline, resolver, sent_dates, sent_places,
                                                occurrence)))
         rows.extend(_link_statements(built))

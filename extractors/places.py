@@ -643,8 +643,14 @@ def _parse_mention(g: Gazetteer, mention: str, notes: list[str]):
     return g.lookup(key), want, possessor
 
 
+_WORDING_CUES = ("city", "town", "village", "port", "province", "state", "region", *_ADMIN_WORDS)
+
+
 def _wording_in_context(mention: str, context: str, notes: list[str]) -> Optional[str]:
     """'the city of Kursk' / 'Kursk city' → point; 'Kursk region' → admin1 (the words around the mention)."""
+    low = context.lower()
+    if not any(word in low for word in _WORDING_CUES):  # neither pattern can match: skip building them
+        return None
     m = re.escape(mention)
     if re.search(rf"\b(?:city|town|village|port) of {m}\b|\b{m} (?:city|town)\b", context, re.I):
         notes.append("context calls it a city/town")
@@ -954,13 +960,25 @@ def add_place_ruler(nlp: Language) -> None:
 
 def find_places(doc: Doc) -> list[PlaceMention]:
     """Every place the Doc names, resolved with its sentence as context."""
+    return resolve_spans(doc, place_spans(doc))
+
+
+def place_spans(doc: Doc) -> list[Span]:
+    """The Doc's place-name spans, in order: the place ruler's, then the model's GPE/LOC it missed
+    (cheap; resolving them is the costly part, which `resolve_spans` does for the spans asked for)."""
     spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else match_places(doc)
     taken = [(s.start, s.end) for s in spans]
     for ent in doc.ents:  # model GPE/LOC the gazetteer missed, kept only when they resolve
         if ent.label_ in ("GPE", "LOC") and not any(a < ent.end and ent.start < b for a, b in taken):
             spans.append(ent)
+    return sorted(spans, key=lambda s: s.start)
+
+
+def resolve_spans(doc: Doc, spans: Iterable[Span]) -> list[PlaceMention]:
+    """Place spans resolved, each with its own sentence as context; model GPE/LOC that resolve to
+    nothing are dropped."""
     out = []
-    for span in sorted(spans, key=lambda s: s.start):
+    for span in spans:
         context = span.sent.text if doc.has_annotation("SENT_START") else doc.text
         record = resolve_place(span.text, context)
         if record is None and span.label_ in ("GPE", "LOC"):

@@ -23,6 +23,14 @@ def nlp():
     return load_nlp()
 
 
+@pytest.fixture()
+def seeds_copy(tmp_path) -> Path:
+    """A copy of seeds/ in the test's own folder, free to edit."""
+    dst = tmp_path / "seeds"
+    shutil.copytree(SEEDS, dst)
+    return dst
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     """One temporary Prefect server (Prefect's test harness) for every flow test of the session."""

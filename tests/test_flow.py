@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,12 +17,6 @@ from flows.run_flow import run_muster
 from flows.store import TableStore, history, table_version
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def _copy_seeds(tmp_path: Path) -> Path:
-    dst = tmp_path / "seeds"
-    shutil.copytree(REPO / "seeds", dst)
-    return dst
 
 
 def _events(store: TableStore) -> pl.DataFrame:
@@ -46,8 +39,8 @@ def test_seed_run_commits_one_version_with_metadata(seed_run):
     assert events["event_id"].is_unique().all()
 
 
-def test_rerun_unchanged_writes_no_version_and_one_change_replaces_only_that_article(prefect_harness, tmp_path):
-    seeds = _copy_seeds(tmp_path)
+def test_rerun_unchanged_writes_no_version_and_one_change_replaces_only_that_article(prefect_harness, tmp_path, seeds_copy):
+    seeds = seeds_copy
     table = tmp_path / "out" / "events"
     store = TableStore.at(table)
     first = run_muster(str(seeds), str(table))
@@ -84,8 +77,8 @@ def test_rerun_unchanged_writes_no_version_and_one_change_replaces_only_that_art
     assert dated["date_end"].to_list() == [dt.date(2025, 10, 5)]  # "since around July" runs to publication
 
 
-def test_bad_inputs_are_rejected_recorded_once_and_strict_fails(prefect_harness, tmp_path, capsys):
-    seeds = _copy_seeds(tmp_path)
+def test_bad_inputs_are_rejected_recorded_once_and_strict_fails(prefect_harness, tmp_path, seeds_copy, capsys):
+    seeds = seeds_copy
     (seeds / "stray.txt").write_text("a file with no manifest row")
     (seeds / "empty.txt").write_text("")
     with (seeds / "manifest.csv").open("a") as fh:
@@ -145,8 +138,8 @@ def _assert_recovers(seeds: Path, table: Path, env: dict[str, str]) -> None:
     assert articles["article_id"].is_unique().all() and articles.height == len(list(seeds.glob("*.txt")))
 
 
-def test_kill_9_between_commits_then_next_run_completes_without_duplicates(prefect_harness, tmp_path):
-    seeds, table = _copy_seeds(tmp_path), tmp_path / "out" / "events"
+def test_kill_9_between_commits_then_next_run_completes_without_duplicates(prefect_harness, tmp_path, seeds_copy):
+    seeds, table = seeds_copy, tmp_path / "out" / "events"
     env = _api_env()
     crashed = _muster("run", str(seeds), "--table", str(table), env={**env, "MUSTER_FAULT": "after-events-commit"})
     crashed.communicate(timeout=300)
@@ -155,8 +148,8 @@ def test_kill_9_between_commits_then_next_run_completes_without_duplicates(prefe
     _assert_recovers(seeds, table, env)
 
 
-def test_kill_9_during_extraction_keeps_last_version_then_next_run_completes(prefect_harness, tmp_path):
-    seeds, table = _copy_seeds(tmp_path), tmp_path / "out" / "events"
+def test_kill_9_during_extraction_keeps_last_version_then_next_run_completes(prefect_harness, tmp_path, seeds_copy):
+    seeds, table = seeds_copy, tmp_path / "out" / "events"
     env = _api_env()
     run_muster(str(seeds), str(table))
     store = TableStore.at(table)

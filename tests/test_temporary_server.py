@@ -8,7 +8,6 @@ muster is killed with SIGKILL.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -50,14 +49,8 @@ def _wait_gone(prefect_home: str, seconds: float = 20) -> list[psutil.Process]:
     return alive
 
 
-def _copy_seeds(tmp_path: Path) -> Path:
-    seeds = tmp_path / "seeds"
-    shutil.copytree(REPO / "seeds", seeds)
-    return seeds
-
-
-def test_run_starts_and_stops_its_own_server_with_a_clean_terminal(user_env, tmp_path):
-    seeds, table = _copy_seeds(tmp_path), tmp_path / "out" / "events"
+def test_run_starts_and_stops_its_own_server_with_a_clean_terminal(user_env, tmp_path, seeds_copy):
+    seeds, table = seeds_copy, tmp_path / "out" / "events"
     run = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", str(seeds), "--table", str(table)],
                            env=user_env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = run.communicate(timeout=600)
@@ -69,8 +62,8 @@ def test_run_starts_and_stops_its_own_server_with_a_clean_terminal(user_env, tmp
     assert not (Path(tempfile.gettempdir()) / f"muster-prefect-server-{run.pid}.log").exists()
 
 
-def test_the_server_goes_down_when_muster_is_killed(user_env, tmp_path):
-    seeds, table = _copy_seeds(tmp_path), tmp_path / "out" / "events"
+def test_the_server_goes_down_when_muster_is_killed(user_env, tmp_path, seeds_copy):
+    seeds, table = seeds_copy, tmp_path / "out" / "events"
     killed = subprocess.run([sys.executable, "-m", "flows.cli", "run", str(seeds), "--table", str(table),
                              "--chunk-size", "1"], env={**user_env, "MUSTER_FAULT": "extracting"},
                             cwd=REPO, capture_output=True, text=True, timeout=600)
