@@ -1137,7 +1137,7 @@ def _tense_at(doc: Doc, s: int, e: int) -> Optional[str]:
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX"):
             break
-        if tok.head is tok:
+        if tok.head.i == tok.i:  # the root (Token objects are made afresh: compare positions)
             return None
         tok = tok.head
     else:
@@ -1174,7 +1174,7 @@ def date_for_event(trigger: Token, event_type: str, expressions: Sequence[TimeEx
     doc = trigger.doc
     heads = {trigger.i}
     t = trigger
-    while t.dep_ in ("xcomp", "auxpass", "aux") and t.head is not t:
+    while t.dep_ in ("xcomp", "auxpass", "aux") and t.head.i != t.i:
         t = t.head
         heads.add(t.i)
     best: Optional[tuple[tuple, TimeExpression]] = None
@@ -1198,7 +1198,7 @@ def date_for_event(trigger: Token, event_type: str, expressions: Sequence[TimeEx
 def _steps_to_clause(span: Span, heads: set[int]) -> Optional[int]:
     tok = span.root
     steps = 0
-    while tok.head is not tok:
+    while tok.head.i != tok.i:  # up to the root (a new Token each time: `is` would never stop)
         tok = tok.head
         steps += 1
         if tok.i in heads:
