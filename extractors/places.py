@@ -493,9 +493,7 @@ def _load_cached(path: Path) -> Optional[Gazetteer]:
     try:
         with path.open("rb") as fh:
             built = pickle.load(fh)
-    except FileNotFoundError:
-        return None
-    except Exception:  # a truncated or foreign file: rebuild (and overwrite it)
+    except Exception:  # missing, truncated or from another version: build it (and overwrite the file)
         return None
     if not isinstance(built, Gazetteer):
         return None
