@@ -16,6 +16,7 @@ from typing import Iterable, Iterator, Optional
 
 import pyarrow as pa
 import pyarrow.dataset as pads
+import pyarrow.parquet as pq
 from deltalake import CommitProperties, DeltaTable, write_deltalake
 from deltalake.exceptions import TableNotFoundError
 
@@ -95,11 +96,37 @@ def _in_predicate(ids: Iterable[str]) -> str:
 
 
 def _staged(paths: list[Path], schema: pa.Schema) -> pa.RecordBatchReader:
-    """Stream staged Parquet files (never the whole corpus in memory)."""
-    if not paths:
-        return pa.RecordBatchReader.from_batches(schema, iter(()))
-    dataset = pads.dataset([str(p) for p in paths], schema=schema, format="parquet")
-    return dataset.scanner(batch_size=4096).to_reader()
+    """Stream staged Parquet files one batch at a time, one file after another: memory stays at a
+    batch whatever the size of the run (a dataset scanner would read several files ahead)."""
+    def batches():
+        for path in paths:
+            yield from pq.ParquetFile(path).iter_batches(batch_size=_BATCH_ROWS)
+
+    return pa.RecordBatchReader.from_batches(schema, batches())
+
+
+_BATCH_ROWS = 4096
+
+
+def _holds_any(path: Path, ids: set[str]) -> bool:
+    """Does the table at `path` have a row for any of these article ids? (Streams one column.)"""
+    table = open_table(path)
+    if table is None or not ids:
+        return False
+    wanted = pa.array(sorted(ids), pa.string())
+    scanner = table.to_pyarrow_dataset().scanner(columns=["article_id"], filter=pads.field("article_id").isin(wanted),
+                                                 batch_size=_BATCH_ROWS)
+    return any(batch.num_rows for batch in scanner.to_batches())
+
+
+def _replace(path: Path, data: pa.RecordBatchReader, ids: set[str], props: CommitProperties) -> None:
+    """One commit that replaces the rows of these article ids with `data`. Articles the table has no
+    row for yet (a first run, new articles) are appended: delta-rs's overwrite by predicate costs
+    time and memory in proportion to the data, an append does not."""
+    if _holds_any(path, ids):
+        write_deltalake(str(path), data, mode="overwrite", predicate=_in_predicate(ids), commit_properties=props)
+    else:
+        write_deltalake(str(path), data, mode="append", commit_properties=props)
 
 
 def commit_run(store: TableStore, *, event_files: list[Path], article_files: list[Path],
@@ -109,16 +136,14 @@ def commit_run(store: TableStore, *, event_files: list[Path], article_files: lis
     props = CommitProperties(custom_metadata={k: str(v) for k, v in metadata.items()})
     versions: dict[str, int] = {}
     if replaced_ids:
-        write_deltalake(str(store.events), _staged(event_files, EVENT_SCHEMA), mode="overwrite",
-                        predicate=_in_predicate(replaced_ids), commit_properties=props)
+        _replace(store.events, _staged(event_files, EVENT_SCHEMA), replaced_ids, props)
         versions["events"] = table_version(store.events)
     if rejects.num_rows:
         write_deltalake(str(store.rejects), rejects, mode="append", commit_properties=props)
         versions["rejects"] = table_version(store.rejects)
     fault_point("after-events-commit")
     if replaced_ids:  # last: marks these articles' events as complete
-        write_deltalake(str(store.articles), _staged(article_files, ARTICLE_SCHEMA), mode="overwrite",
-                        predicate=_in_predicate(replaced_ids), commit_properties=props)
+        _replace(store.articles, _staged(article_files, ARTICLE_SCHEMA), replaced_ids, props)
         versions["articles"] = table_version(store.articles)
     return versions
 
