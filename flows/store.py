@@ -95,6 +95,9 @@ def _in_predicate(ids: Iterable[str]) -> str:
     return f"article_id IN ({quoted})"
 
 
+_BATCH_ROWS = 4096  # rows per batch when streaming staged files or scanning a table
+
+
 def _staged(paths: list[Path], schema: pa.Schema) -> pa.RecordBatchReader:
     """Stream staged Parquet files one batch at a time, one file after another: memory stays at a
     batch whatever the size of the run (a dataset scanner would read several files ahead)."""
@@ -103,9 +106,6 @@ def _staged(paths: list[Path], schema: pa.Schema) -> pa.RecordBatchReader:
             yield from pq.ParquetFile(path).iter_batches(batch_size=_BATCH_ROWS)
 
     return pa.RecordBatchReader.from_batches(schema, batches())
-
-
-_BATCH_ROWS = 4096
 
 
 def _holds_any(path: Path, ids: set[str]) -> bool:

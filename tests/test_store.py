@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 
 import pyarrow.parquet as pq
-from deltalake import DeltaTable
+from deltalake import DeltaTable, write_deltalake
 
-from flows.store import TableStore, commit_run
+from flows.store import TableStore, commit_run, ensure_tables
 from schemas import REJECT_SCHEMA, ArticleRow, EventRow, to_table
 from tests.sample_events import sample_articles, sample_rows
 
@@ -58,8 +58,6 @@ def test_orphan_events_of_a_killed_run_are_replaced_not_duplicated(tmp_path):
     store = TableStore.at(tmp_path / "out" / "events")
     rows, articles = sample_rows("run-1"), sample_articles("run-1")
     ev, _ = _stage(tmp_path, "1", rows, articles)
-    from deltalake import write_deltalake
-    from flows.store import ensure_tables
     ensure_tables(store)
     write_deltalake(str(store.events), pq.read_table(ev), mode="append")  # the orphaned half-run
     _commit(store, _stage(tmp_path, "2", sample_rows("run-2"), sample_articles("run-2")), {"a1", "a2"})
