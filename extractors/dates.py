@@ -1053,10 +1053,9 @@ _FIRST_WORDS = frozenset(
 def _finder_matches(doc: Doc, text: str, start_char: int, end_char: int):
     """The finder pattern tried only where a time expression can begin (a cue word or a number), left to
     right, at tokens that start within [start_char, end_char)."""
-    region = doc.char_span(start_char, end_char, alignment_mode="expand") if (start_char, end_char) != (0, len(text)) else doc
     end = 0
-    for tok in (region if region is not None else ()):
-        if tok.idx < end or not start_char <= tok.idx < end_char:
+    for tok in doc.char_span(start_char, end_char, alignment_mode="expand") or ():
+        if tok.idx < end or tok.idx < start_char:  # "expand" may take in a token begun before the stretch
             continue
         low = tok.lower_
         if low in _FIRST_WORDS or tok.is_digit or low[:1].isdigit() or low[:1] == "'" or \
