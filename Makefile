@@ -5,7 +5,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 STAMP  := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: setup run test snapshot bench clean
+.PHONY: setup run test fuzz snapshot bench clean
 
 setup: $(STAMP)
 
@@ -20,6 +20,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# Many more fuzz examples than CI runs (tests/test_fuzz.py), each run with fresh random ones.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	MUSTER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) MUSTER_FUZZ_RANDOM=1 $(PY) -m pytest -q tests/test_fuzz.py -k never_raises -p no:cacheprovider
 
 # Deliberately rewrite tests/snapshots/seeds_events.jsonl from a fresh run on seeds/ (a fresh table,
 # so every article is re-extracted with the current code); review the printed diff and commit it.

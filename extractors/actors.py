@@ -180,7 +180,26 @@ def is_people(token: Token) -> bool:
         return True
     if token.ent_type_ == "NORP" and token.tag_ in ("NNPS", "NNS"):
         return True
-    return token.like_num or token.tag_ == "CD"
+    return is_head_count(token)
+
+
+_NOT_PEOPLE_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+_CURRENCY = frozenset("$€£¥₩₽₴")
+
+
+def is_head_count(token: Token) -> bool:
+    """A bare number standing for people ("sent 1,500 to Russia"), never a year, a sum, a share or a measure
+    ("deployed 2023", "received $25", "10 percent")."""
+    if not (token.like_num or token.tag_ == "CD"):
+        return False
+    if token.ent_type_ in _NOT_PEOPLE_ENTS:
+        return False
+    if token.i > 0 and (token.nbor(-1).text in _CURRENCY or token.nbor(-1).tag_ == "$"):
+        return False
+    digits = token.text.replace(",", "")
+    if digits.isdigit() and len(digits) == 4 and "," not in token.text and 1600 <= int(digits) <= 2199:
+        return False  # a year, whatever the NER says
+    return not any(c.dep_ == "quantmod" and c.tag_ == "$" for c in token.children)
 
 
 def countries_in(tokens: Iterable[Token]) -> list[CountryMention]:

@@ -122,7 +122,7 @@ def _decade(y: int) -> _Period:
 
 def _century(c: int) -> _Period:  # "the 20th century" → 1900..1999, TIMEX "19"
     y0 = (c - 1) * 100
-    return _Period(dt.date(max(y0, 1), 1, 1), dt.date(y0 + 99, 12, 31), None, f"{c - 1:02d}")
+    return _Period(dt.date(max(y0, 1), 1, 1), dt.date(y0 + 99, 12, 31), "century", f"{c - 1:02d}")
 
 
 def _week(d: dt.date) -> _Period:
@@ -478,7 +478,7 @@ def _parse_range(s: str, ref: Optional[_Ref]) -> Optional[_Period]:
                 pa = _range_bound(a, ref, yh - 1)
     if pa is None or pb is None or pa.start > pb.end:
         return None
-    order = ["day", "week", "month", "season", "quarter", "half", "year", "decade"]
+    order = ["day", "week", "month", "season", "quarter", "half", "year", "decade", "century"]
     prec = max((pa.precision, pb.precision), key=lambda x: order.index(x) if x in order else 99)
     return _Period(pa.start, pb.end, prec, None)
 

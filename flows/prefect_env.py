@@ -30,7 +30,7 @@ def configure_prefect(*, verbose: bool = False) -> None:
     # the temporary server needs ~7 s idle, far more on a busy machine: don't give up at the default
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
     if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")  # a handled failure prints no Prefect log
 
 
 class ServerFailed(RuntimeError):

@@ -249,6 +249,16 @@ def _figure_html(fig: go.Figure, div_id: str) -> str:
                        post_script=f"document.getElementById('{div_id}').setAttribute('data-plotted', '1');")
 
 
+def article_statuses(articles: Union[pa.Table, pl.DataFrame, None]) -> Optional[dict[str, int]]:
+    """Articles by status (ok = on topic and coded, off_topic, quarantined), or None without the table."""
+    if articles is None:
+        return None
+    frame = articles if isinstance(articles, pl.DataFrame) else pl.from_arrow(articles)
+    if "status" not in frame.columns:
+        return None
+    return dict(frame.group_by("status").len().iter_rows())
+
+
 def build_report(events: Union[pa.Table, pl.DataFrame], articles: Union[pa.Table, pl.DataFrame, None] = None, *,
                  title: str = "Muster events", subtitle: str = "") -> str:
     """The report as one HTML document (plotly.js and the base map inlined)."""
@@ -266,6 +276,9 @@ def build_report(events: Union[pa.Table, pl.DataFrame], articles: Union[pa.Table
     parts = [f"<h1>{_esc(title)}</h1>", f'<p class="meta">{_esc(subtitle)}</p>',
              f'<p>{frame.height} events{": " + _esc(by_type) if by_type else ""}. '
              f'{frame.height - undated.height} dated, {frame.height - unplaced} placed.</p>']
+    if (statuses := article_statuses(articles)) is not None:
+        parts.append(f'<p id="articles">{sum(statuses.values())} articles: {statuses.get("ok", 0)} on topic and coded, '
+                     f'{statuses.get("off_topic", 0)} off topic (not parsed), {statuses.get("quarantined", 0)} quarantined.</p>')
     parts.append('<section id="timeline-section"><h2>Timeline</h2>')
     parts.append(_figure_html(timeline, "timeline") if timeline is not None else '<p class="note">No dated events.</p>')
     if undated.height:

@@ -6,13 +6,14 @@ content hash as in the table) are skipped; a run with nothing new commits nothin
 """
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
 import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -24,10 +25,11 @@ from prefect import flow, get_run_logger, task
 from prefect.futures import as_completed
 
 from extractors.articles import read_articles
+from extractors.limits import limits, too_long
+from extractors.topic import gate, topic
 from flows.faults import fault_point
 from flows.store import TableStore, article_hashes, commit_run, known_rejects, table_version
 from schemas import ARTICLE_SCHEMA, ArticleRow, EventRow, RejectRow, to_table
-from schemas.validate import validate_events
 
 DEFAULT_CHUNK = 64
 
@@ -50,14 +52,20 @@ class Scan:
     changed_ids: set[str]
     rejects: list[RejectRow]          # new ones only
     rejects_seen: int                 # already recorded by an earlier run
+    quarantined_seen: int = 0         # quarantined earlier, same article and muster: not retried
+    off_topic_files: list[Path] = field(default_factory=list)  # staged off-topic articles (not parsed)
+    on_topic: int = 0                 # of the articles read, on topic (all of them with --all-topics)
+    off_topic: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class ChunkResult:
     index: int
     events_path: Path
+    articles_path: Path               # the chunk's articles with their final status (ok / quarantined)
     articles: int
     events_by_type: dict[str, int]
+    quarantined: list[RejectRow] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -72,14 +80,15 @@ class RunSummary:
     events_by_type: dict[str, int] = field(default_factory=dict)
     rejects: list[RejectRow] = field(default_factory=list)
     rejects_seen: int = 0
+    quarantined: list[RejectRow] = field(default_factory=list)
+    quarantined_seen: int = 0
+    on_topic: int = 0
+    off_topic: int = 0
+    all_topics: bool = False
     versions: dict[str, int] = field(default_factory=dict)
     events_version: Optional[int] = None
     committed: bool = False
     seconds: float = 0.0
-
-
-class ValidationFailed(Exception):
-    """Extracted rows broke a schema check: the run commits nothing."""
 
 
 def muster_version() -> str:
@@ -87,6 +96,13 @@ def muster_version() -> str:
         return importlib_metadata.version("muster")
     except importlib_metadata.PackageNotFoundError:
         return "0+unknown"
+
+
+def extractor_version() -> str:
+    """What extracted an article: muster's version and git commit. A quarantined article is retried
+    when this changes (or the article does), not on every run."""
+    commit = git_commit()
+    return muster_version() + (f"+{commit}" if commit != "unknown" else "")
 
 
 @lru_cache(maxsize=1)
@@ -110,17 +126,29 @@ def _progress(message: str) -> None:
 
 
 @task(name="scan-inputs", retries=2, retry_delay_seconds=1)
-def scan_inputs(input_path: str, store: TableStore, run_id: str, chunk_size: int) -> Scan:
-    """Read every input once; stage changed articles in chunks; keep only new rejects."""
+def scan_inputs(input_path: str, store: TableStore, run_id: str, chunk_size: int, all_topics: bool = False) -> Scan:
+    """Read every input once; score it against the topic (before any parsing); stage changed on-topic
+    articles in chunks and changed off-topic ones (not to be parsed) apart; keep only new rejects."""
     known = article_hashes(store)
     seen_rejects = known_rejects(store)
+    version = extractor_version()
+    limit = limits()
     staging = store.staging / run_id
     staging.mkdir(parents=True, exist_ok=True)
     chunks: list[Chunk] = []
     pending: list[ArticleRow] = []
     changed: set[str] = set()
     rejects: list[RejectRow] = []
-    read = unchanged = rejects_seen = 0
+    read = unchanged = rejects_seen = quarantined_seen = on_topic = 0
+    off_topic_rows: list[ArticleRow] = []
+    off_topic_files: list[Path] = []
+
+    def flush_off_topic() -> None:
+        if off_topic_rows:
+            path = staging / f"off-topic-{len(off_topic_files):05d}.parquet"
+            pq.write_table(to_table(off_topic_rows, ArticleRow), path)
+            off_topic_files.append(path)
+            off_topic_rows.clear()
 
     def flush() -> None:
         if pending:
@@ -130,6 +158,9 @@ def scan_inputs(input_path: str, store: TableStore, run_id: str, chunk_size: int
             pending.clear()
 
     for item in read_articles(Path(input_path), run_id=run_id):
+        if isinstance(item, ArticleRow) and (reason := too_long(item.text, limit)):
+            item = RejectRow(input_path=item.source_path, reason=reason, run_id=run_id, article_id=item.article_id,
+                             sha256=item.sha256, kind="input")
         if isinstance(item, RejectRow):
             if (item.input_path, item.reason, item.sha256) in seen_rejects:
                 rejects_seen += 1
@@ -137,18 +168,35 @@ def scan_inputs(input_path: str, store: TableStore, run_id: str, chunk_size: int
                 rejects.append(item)
             continue
         read += 1
-        if known.get(item.article_id) == item.input_sha256:
-            unchanged += 1
-            continue
+        verdict = None if all_topics else gate(item.text)
+        on = verdict is None or verdict.on_topic
+        on_topic += on
+        seen = known.get(item.article_id)
+        if seen is not None and seen.input_sha256 == item.input_sha256 and (seen.status == "off_topic") == (not on):
+            # same input, same verdict (a topic change re-evaluates exactly the articles whose verdict it flips)
+            if seen.status != "quarantined":
+                unchanged += 1
+                continue
+            if seen.muster_version == version:
+                quarantined_seen += 1
+                continue
         changed.add(item.article_id)
+        if not on:
+            off_topic_rows.append(replace(item, status="off_topic", status_reason=verdict.reason))
+            if len(off_topic_rows) >= _OFF_TOPIC_BATCH:
+                flush_off_topic()
+            continue
         pending.append(item)
         if len(pending) >= chunk_size:
             flush()
     flush()
-    return Scan(run_id, read, unchanged, chunks, changed, rejects, rejects_seen)
+    flush_off_topic()
+    return Scan(run_id, read, unchanged, chunks, changed, rejects, rejects_seen, quarantined_seen, off_topic_files,
+                on_topic, read - on_topic)
 
 
 DEFAULT_EXTRACTOR = "extractors.events:extract_events"
+_OFF_TOPIC_BATCH = 4096  # off-topic articles staged per file (they are only recorded, never parsed)
 
 
 def _import_extractor(path: str):
@@ -161,8 +209,10 @@ def _import_extractor(path: str):
 
 @task(name="extract-chunk")
 def extract_chunk(chunk: Chunk, run_id: str, model: str, extractor: str = DEFAULT_EXTRACTOR) -> ChunkResult:
-    """Parse one chunk of articles, extract events, validate them, stage them as Parquet."""
-    from extractors.nlp import load_nlp, parse_articles
+    """Parse one chunk of articles, extract and validate their events, stage them as Parquet. An article
+    that raises or whose rows fail validation is quarantined; the rest of the chunk goes on."""
+    from extractors.nlp import load_nlp
+    from flows.quarantine import extract_guarded
 
     extract_events = _import_extractor(extractor)
 
@@ -171,23 +221,26 @@ def extract_chunk(chunk: Chunk, run_id: str, model: str, extractor: str = DEFAUL
     nlp = load_nlp(model)
     articles_table = pq.read_table(chunk.path, schema=ARTICLE_SCHEMA)
     articles = [ArticleRow(**row) for row in articles_table.to_pylist()]
-    rows: list[EventRow] = []
-    for doc, article in parse_articles(nlp, articles):
-        rows.extend(extract_events(doc, article, run_id=run_id))
-    events = to_table(rows, EventRow)
-    violations = validate_events(events, articles_table)
-    if violations:
-        raise ValidationFailed(f"chunk {chunk.index}: " + "; ".join(map(str, violations[:5])))
+    outcome = extract_guarded(nlp, articles, extract_events, run_id=run_id)
+    version = extractor_version()
+    set_aside = {q.article.article_id: q for q in outcome.quarantined}
+    final = [replace(a, muster_version=version, status="quarantined" if a.article_id in set_aside else a.status,
+                     status_reason=set_aside[a.article_id].check if a.article_id in set_aside else a.status_reason)
+             for a in articles]
     out = chunk.path.with_name(f"events-{chunk.index:05d}.parquet")
-    pq.write_table(events, out)
-    return ChunkResult(chunk.index, out, len(articles), dict(Counter(r.event_type for r in rows)))
+    pq.write_table(to_table(outcome.rows, EventRow), out)
+    articles_out = chunk.path.with_name(f"articles-final-{chunk.index:05d}.parquet")
+    pq.write_table(to_table(final, ArticleRow), articles_out)
+    return ChunkResult(chunk.index, out, articles_out, len(articles), dict(Counter(r.event_type for r in outcome.rows)),
+                       [q.reject(run_id, version) for q in outcome.quarantined])
 
 
 @task(name="commit-tables", retries=2, retry_delay_seconds=2)
 def commit_tables(store: TableStore, scan: Scan, results: list[ChunkResult], meta: dict[str, str]) -> dict[str, int]:
-    rejects = to_table(scan.rejects, RejectRow)
-    return commit_run(store, event_files=[r.events_path for r in sorted(results, key=lambda r: r.index)],
-                      article_files=[c.path for c in scan.chunks], rejects=rejects,
+    ordered = sorted(results, key=lambda r: r.index)
+    rejects = to_table([*scan.rejects, *(q for r in ordered for q in r.quarantined)], RejectRow)
+    return commit_run(store, event_files=[r.events_path for r in ordered],
+                      article_files=[*(r.articles_path for r in ordered), *scan.off_topic_files], rejects=rejects,
                       replaced_ids=scan.changed_ids, metadata=meta)
 
 
@@ -213,15 +266,16 @@ def task_runner(runner: str = "thread", workers: int = 1, address: Optional[str]
 
 def run_muster(input_path: str, table: str, *, model: Optional[str] = None, chunk_size: int = DEFAULT_CHUNK,
                runner: str = "thread", workers: int = 1, address: Optional[str] = None,
-               extractor: str = DEFAULT_EXTRACTOR) -> "RunSummary":
+               extractor: str = DEFAULT_EXTRACTOR, all_topics: bool = False) -> "RunSummary":
     """Run the flow with the chosen task runner (what `muster run` calls)."""
     flow_ = muster_run.with_options(task_runner=task_runner(runner, workers, address))
-    return flow_(input_path=input_path, table=table, model=model, chunk_size=chunk_size, extractor=extractor)
+    return flow_(input_path=input_path, table=table, model=model, chunk_size=chunk_size, extractor=extractor,
+                 all_topics=all_topics)
 
 
 @flow(name="muster-run", log_prints=False)
 def muster_run(input_path: str = "seeds", table: str = "output/events", model: Optional[str] = None,
-               chunk_size: int = DEFAULT_CHUNK, extractor: str = DEFAULT_EXTRACTOR) -> RunSummary:
+               chunk_size: int = DEFAULT_CHUNK, extractor: str = DEFAULT_EXTRACTOR, all_topics: bool = False) -> RunSummary:
     """Articles in `input_path` → one new version of the events/articles/rejects Delta tables."""
     from extractors.nlp import model_name
 
@@ -231,24 +285,26 @@ def muster_run(input_path: str = "seeds", table: str = "output/events", model: O
 
     run_id = str(flow_run.id or uuid.uuid4())
     store = TableStore.at(table)
-    summary = RunSummary(run_id=run_id, input_path=input_path, table=table, model=model)
+    summary = RunSummary(run_id=run_id, input_path=input_path, table=table, model=model, all_topics=all_topics)
     with store.lock():
-        _run_locked(summary, store, input_path, run_id, model, chunk_size, extractor)
+        _run_locked(summary, store, input_path, run_id, model, chunk_size, extractor, all_topics)
     summary.events_version = table_version(store.events)
     summary.seconds = round(time.monotonic() - started, 2)
     return summary
 
 
 def _run_locked(summary: RunSummary, store: TableStore, input_path: str, run_id: str, model: str, chunk_size: int,
-                extractor: str) -> None:
+                extractor: str, all_topics: bool) -> None:
     shutil.rmtree(store.staging, ignore_errors=True)  # leftovers of a killed run; we hold the lock
     try:
-        scan = scan_inputs(input_path, store, run_id, chunk_size)
+        scan = scan_inputs(input_path, store, run_id, chunk_size, all_topics)
         summary.articles_read, summary.articles_unchanged = scan.articles_read, scan.unchanged
         summary.articles_changed, summary.rejects, summary.rejects_seen = len(scan.changed_ids), scan.rejects, scan.rejects_seen
-        total = summary.articles_changed
-        if total:
-            _progress(f"{total} new or changed article(s) in {len(scan.chunks)} chunk(s); {scan.unchanged} unchanged")
+        summary.quarantined_seen, summary.on_topic, summary.off_topic = scan.quarantined_seen, scan.on_topic, scan.off_topic
+        total = sum(c.articles for c in scan.chunks)
+        if summary.articles_changed:
+            _progress(f"{total} new or changed article(s) to parse in {len(scan.chunks)} chunk(s); "
+                      f"{summary.articles_changed - total} off topic, not parsed; {scan.unchanged} unchanged")
         futures = [extract_chunk.submit(c, run_id, model, extractor) for c in scan.chunks]
         results: list[ChunkResult] = []
         done = 0
@@ -262,15 +318,21 @@ def _run_locked(summary: RunSummary, store: TableStore, input_path: str, run_id:
         for r in results:
             by_type.update(r.events_by_type)
         summary.events_by_type = dict(sorted(by_type.items()))
+        summary.quarantined = [q for r in sorted(results, key=lambda r: r.index) for q in r.quarantined]
         if scan.changed_ids or scan.rejects:
             meta = {
                 "run_id": run_id, "muster_version": muster_version(), "git_commit": git_commit(),
                 "model": model, "model_version": _model_version(model), "input": str(input_path),
                 "articles_read": str(scan.articles_read), "articles_changed": str(len(scan.changed_ids)),
                 "events": str(sum(by_type.values())), "rejects": str(len(scan.rejects)),
+                "quarantined": str(len(summary.quarantined)),
+                "on_topic": str(scan.on_topic), "off_topic": str(scan.off_topic), "all_topics": str(all_topics).lower(),
+                "topic_sha256": topic().sha256,
                 "events_by_type": ",".join(f"{k}={v}" for k, v in summary.events_by_type.items()),
             }
             summary.versions = commit_tables(store, scan, results, meta)
             summary.committed = True
     finally:
         shutil.rmtree(store.staging / run_id, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            store.staging.rmdir()  # no staging folder left behind (another run's would keep it: not empty)

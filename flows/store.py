@@ -18,6 +18,8 @@ import pyarrow as pa
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 from deltalake import CommitProperties, DeltaTable, write_deltalake
+from deltalake import Field as DeltaField
+from deltalake import Schema as DeltaSchema
 from deltalake.exceptions import TableNotFoundError
 
 from flows.faults import fault_point
@@ -72,13 +74,27 @@ def table_version(path: Path) -> Optional[int]:
     return table.version() if table is not None else None
 
 
-def article_hashes(store: TableStore) -> dict[str, str]:
-    """article_id → input_sha256 (content + title + published) whose events are in the table."""
+@dataclass(frozen=True, slots=True)
+class KnownArticle:
+    """What the articles table says of an article: the input its rows come from, and how it went."""
+
+    input_sha256: str
+    status: str
+    muster_version: Optional[str]
+
+
+def article_hashes(store: TableStore) -> dict[str, KnownArticle]:
+    """article_id → the input_sha256 (content + title + published) whose events are in the table, its
+    status and the muster version that extracted it."""
     table = open_table(store.articles)
     if table is None:
         return {}
-    t = table.to_pyarrow_table(columns=["article_id", "input_sha256"])
-    return dict(zip(t.column("article_id").to_pylist(), t.column("input_sha256").to_pylist()))
+    names = set(table.schema().to_arrow().names)
+    cols = [c for c in ("article_id", "input_sha256", "status", "muster_version") if c in names]
+    t = table.to_pyarrow_table(columns=cols)
+    get = lambda c: t.column(c).to_pylist() if c in cols else [None] * t.num_rows
+    return {aid: KnownArticle(sha, status or "ok", version)
+            for aid, sha, status, version in zip(get("article_id"), get("input_sha256"), get("status"), get("muster_version"))}
 
 
 def known_rejects(store: TableStore) -> set[tuple[str, str, Optional[str]]]:
@@ -138,6 +154,7 @@ def commit_run(store: TableStore, *, event_files: list[Path], article_files: lis
     if replaced_ids:
         _replace(store.events, _staged(event_files, EVENT_SCHEMA), replaced_ids, props)
         versions["events"] = table_version(store.events)
+    rejects = _new_rejects(store, rejects)  # a retried commit must not write the same reject twice
     if rejects.num_rows:
         write_deltalake(str(store.rejects), rejects, mode="append", commit_properties=props)
         versions["rejects"] = table_version(store.rejects)
@@ -146,6 +163,19 @@ def commit_run(store: TableStore, *, event_files: list[Path], article_files: lis
         _replace(store.articles, _staged(article_files, ARTICLE_SCHEMA), replaced_ids, props)
         versions["articles"] = table_version(store.articles)
     return versions
+
+
+def _new_rejects(store: TableStore, rejects: pa.Table) -> pa.Table:
+    """The rejects not yet in the table, by (input_path, reason, sha256): writing rejects is idempotent."""
+    if not rejects.num_rows:
+        return rejects
+    seen = known_rejects(store)
+    keys = zip(*(rejects.column(c).to_pylist() for c in ("input_path", "reason", "sha256")))
+    keep, fresh = [], set()
+    for key in keys:
+        keep.append(key not in seen and key not in fresh)
+        fresh.add(key)
+    return rejects.filter(pa.array(keep, pa.bool_()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,8 +201,21 @@ def history(path: Path) -> list[VersionInfo]:
 
 
 def ensure_tables(store: TableStore) -> None:
-    """Create empty tables so readers always find all three (version 0 = empty)."""
+    """Create empty tables so readers always find all three (version 0 = empty); a table written by an
+    earlier muster gets the columns added since (null in its old rows), in one commit of its own."""
     for path, schema in ((store.events, EVENT_SCHEMA), (store.articles, ARTICLE_SCHEMA), (store.rejects, REJECT_SCHEMA)):
-        if open_table(path) is None:
+        table = open_table(path)
+        if table is None:
             write_deltalake(str(path), schema.empty_table(), mode="error",
                             commit_properties=CommitProperties(custom_metadata={"muster": "create"}))
+            continue
+        have = set(table.schema().to_arrow().names)
+        missing = [f for f in schema if f.name not in have]
+        if missing:
+            table.alter.add_columns([DeltaField(f.name, _delta_type(f.type), nullable=True) for f in missing],
+                                    commit_properties=CommitProperties(custom_metadata={"muster": "upgrade"}))
+
+
+def _delta_type(arrow_type: pa.DataType):
+    """The Delta type of an Arrow column type (for columns added to an older table)."""
+    return DeltaSchema.from_arrow(pa.schema([pa.field("c", arrow_type)])).fields[0].type

@@ -105,17 +105,24 @@ class ArticleRow:
     url: Optional[str] = _col()
     published: Optional[dt.date] = _col(doc="first day of the published period")
     published_precision: Optional[str] = _col(doc="day, month or year")
+    status_reason: Optional[str] = _col(doc="why the status is not ok (the check that quarantined it, ...)")
+    muster_version: Optional[str] = _col(doc="the muster version (and git commit) that extracted it: a quarantined "
+                                             "article is retried when this changes")
 
 
 @dataclass(frozen=True, slots=True)
 class RejectRow:
-    """An input that could not become an article, with the reason."""
+    """An input that could not become an article, or an article quarantined by extraction, with the reason."""
 
     input_path: str = _req()
     reason: str = _req()
     run_id: str = _req()
     article_id: Optional[str] = _col()
-    sha256: Optional[str] = _col()
+    sha256: Optional[str] = _col(doc="sha256 of the input read (for a quarantined article: its input_sha256)")
+    kind: Optional[str] = _col(doc="input (could not be read as an article) or quarantine (extraction or validation failed)")
+    check: Optional[str] = _col(doc="quarantine: the validator check that failed, or 'exception'")
+    detail: Optional[str] = _col(doc="quarantine: the offending event (JSON) or the exception and where it was raised")
+    muster_version: Optional[str] = _col(doc="the muster version (and git commit) that wrote the row")
 
 
 EVENT_SCHEMA = arrow_schema(EventRow)

@@ -103,6 +103,7 @@ def validate_events(events: pa.Table, articles: pa.Table) -> list[Violation]:
                  "text[{char_start}:{char_end}] is not the stored evidence")
     out += _rows(ev, (pl.col("trigger_start") < pl.col("char_start")) | (pl.col("trigger_end") > pl.col("char_end"))
                  | (pl.col("trigger_start") >= pl.col("trigger_end")), "offsets", "trigger offsets fall outside the evidence")
+    out += _rows(ev, pl.col("trigger").str.strip_chars() == "", "trigger", "empty trigger")
     out += _rows(spans, pl.col("_trigger") != pl.col("trigger"), "offsets",
                  "text[{trigger_start}:{trigger_end}] is not the stored trigger {trigger!r}")
 

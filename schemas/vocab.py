@@ -8,10 +8,12 @@ ACTOR_KINDS = ("military", "workers", "government", "official", "intelligence", 
 POLARITIES = ("affirmed", "negated")
 MODALITIES = ("asserted", "believed", "possible", "planned")
 PLACE_PRECISIONS = ("point", "admin1", "region", "country")
-DATE_PRECISIONS = ("day", "week", "month", "season", "quarter", "half", "year", "decade")
+DATE_PRECISIONS = ("day", "week", "month", "season", "quarter", "half", "year", "decade", "century")
 DATE_QUALIFIERS = ("since", "until", "before", "after", "around", "early", "mid", "late")
 PUBLISHED_PRECISIONS = ("day", "month", "year")
-ARTICLE_STATUSES = ("ok",)
+ARTICLE_STATUSES = ("ok", "quarantined", "off_topic")  # quarantined: its extraction raised or its rows failed
+# validation; off_topic: the topic gate (extractors/topic.py) kept it from being parsed
+REJECT_KINDS = ("input", "quarantine")
 
 # Columns whose values must come from a vocabulary (null allowed unless the column is required).
 VOCABULARIES: dict[str, tuple[str, ...]] = {

@@ -144,21 +144,3 @@ def test_muster_validate_user_errors(tmp_path, capsys):
     commit_version(tmp_path, events, articles, "run-1")
     assert muster(["validate", "--table", str(tmp_path / "events"), "--version", "7"]) == 2
     assert "has no version 7" in capsys.readouterr().err
-
-
-# ---- the commit gate of `muster run` ------------------------------------------------------------
-
-def test_a_run_whose_rows_fail_validation_commits_nothing(prefect_harness, tmp_path):
-    """The flow validates extracted rows before committing; a failing run leaves no table version."""
-    import shutil
-
-    from conftest import SEEDS
-    from flows.run_flow import ValidationFailed, run_muster
-    from flows.store import history
-
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    table = tmp_path / "output" / "events"
-    with pytest.raises(ValidationFailed, match="offsets"):
-        run_muster(str(seeds), str(table), extractor="faulty_extractor:extract_events")
-    assert history(table) == [] and history(table.parent / "articles") == []

@@ -9,6 +9,7 @@ from pathlib import Path
 
 NAME = "run"
 HELP = "extract events from a folder (.txt + manifest.csv) or a .jsonl file into the Delta tables"
+EXIT_QUARANTINED = 3  # the run committed, but some article was quarantined (see the summary and the rejects table)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -20,7 +21,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="where extraction tasks run: in-process (default), a process pool, or Dask")
     p.add_argument("--workers", type=int, default=1, help="parallel workers for the process/dask runners (default 1)")
     p.add_argument("--address", default=None, help="existing Dask scheduler, e.g. tcp://host:8786 (implies --runner dask)")
-    p.add_argument("--strict", action="store_true", help="exit 1 when any input was rejected")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any input was rejected or any article quarantined "
+                   "(without it: exit 3 when an article was quarantined, 0 when all went through)")
+    p.add_argument("--all-topics", action="store_true",
+                   help="code every article, on topic or not (default: only articles the topic gate passes, "
+                        "extractors/data/topic.toml)")
+    p.add_argument("--extractor", default=None, metavar="MODULE:FUNCTION",
+                   help="the event extractor to run (default: extractors.events:extract_events)")
     p.add_argument("--verbose", action="store_true", help="show Prefect's own logs")
 
 
@@ -80,7 +87,7 @@ def _run_flow(args: argparse.Namespace, server, runner: str) -> int:
     from extractors.nlp import ModelNotInstalled
     from flows.cli import UserError
     from flows.prefect_env import ServerFailed
-    from flows.run_flow import DEFAULT_CHUNK, ValidationFailed, run_muster
+    from flows.run_flow import DEFAULT_CHUNK, DEFAULT_EXTRACTOR, run_muster
     from flows.summary import format_summary
 
     if server is not None:
@@ -91,14 +98,15 @@ def _run_flow(args: argparse.Namespace, server, runner: str) -> int:
             return 1
     try:
         summary = run_muster(args.input, args.table, model=args.model, chunk_size=args.chunk_size or DEFAULT_CHUNK,
-                             runner=runner, workers=args.workers, address=args.address)
-    except ValidationFailed as exc:
-        print(f"muster run: extracted rows failed validation, nothing committed: {exc}", file=sys.stderr)
-        return 1
+                             runner=runner, workers=args.workers, address=args.address,
+                             extractor=args.extractor or DEFAULT_EXTRACTOR, all_topics=args.all_topics)
     except ModelNotInstalled as exc:
         raise UserError(str(exc)) from None
     print(format_summary(summary))
-    if args.strict and summary.rejects:
-        print(f"muster run: --strict and {len(summary.rejects)} input(s) rejected", file=sys.stderr)
+    if args.strict and (summary.rejects or summary.quarantined):
+        print(f"muster run: --strict and {len(summary.rejects)} input(s) rejected, "
+              f"{len(summary.quarantined)} article(s) quarantined", file=sys.stderr)
         return 1
+    if summary.quarantined:
+        return EXIT_QUARANTINED
     return 0
