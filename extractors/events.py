@@ -21,6 +21,7 @@ from extractors.framing import governing_verb, modality, polarity, source_head
 from extractors.lexicon import lexicon, words
 from extractors.quantities import Quantity, is_count_word, quantity_of
 from schemas import ArticleRow, EventRow
+from schemas.vocab import EVENT_TYPES
 
 STATEMENT_TYPES = ("confirmation", "denial")
 FACT_TYPES = ("deployment", "enlistment")  # what a confirmation/denial == linked to
@@ -191,6 +192,11 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
             return []
         if moved is not None and not _people_or_pronoun(moved) and moved.ent_type_ not in ("NORP",):
             return []
+        if moved is not None and moved.lemma_.lower() in words("deployment", "visit_nouns"):
+            return []  # a visit, not a deployment
+        if (moved is not None and moved.lower_ in PRONOUNS and lemma in words("deployment", "pronoun_needs_place")
+                and not _goes_to_a_place(t)):
+            return []  # "we moved as far away as we could", "he plans to return for a season"
         target = None
         for o in _prep_objects(t, ("to", "into", "for")):
             target = o
@@ -213,6 +219,49 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
         return [Candidate("deployment", t, t.i, t.i + 1, actor=actor, target=targets[0] if targets else None,
                           counted=actor, sender=sender)]
     return _presence(t, sentence)
+
+
+def _goes_to_a_place(v: Token) -> bool:
+    """Does the movement verb name a place it goes to or is in ("returned to Kursk", "arrived in Russia")?"""
+    return any(_is_place(o) and o.pos_ in ("PROPN", "NOUN") for o in _prep_objects(v, ("to", "into", "in", "at")))
+
+
+def _about_a_fact(v: Token) -> bool:
+    """Is a statement verb about an event or a reported fact? Its complement is a clause or a gerund, or
+    its object names people, a claim, an event or a fact ("denied any involvement", "confirmed reports
+    that ..."); with no object at all it is ("Moscow denied"). "Denied the request", "denied an education",
+    "confirmed the H5N1 strain" are not."""
+    clauses = [c for c in v.children if c.dep_ in ("ccomp", "xcomp", "csubj", "csubjpass", "advcl")]
+    # a clause label on a noun (or a "verb" with a determiner) is the parser's slip for an object:
+    # "confirmed the H5N1 strain"
+    if any(_child(c, "nsubj", "nsubjpass", "cop", "aux", "auxpass") is not None for c in clauses):
+        return True
+    nominal = [c for c in clauses if _nominal(c)]
+    if any(c not in nominal and c.pos_ in ("VERB", "AUX") for c in clauses):
+        return True
+    obj = _child(v, "dobj") or (_child(v, "nsubjpass") if _is_passive(v) else None) or next(iter(nominal), None)
+    if obj is None:
+        return True
+    return _names_a_fact(obj) or any(_names_a_fact(o) for o in _prep_objects(obj, ("of", "about", "on")))
+
+
+def _nominal(t: Token) -> bool:
+    """A noun, or a word the tagger took for a verb that has a determiner before it ("the H5N1 strain")."""
+    return t.pos_ in ("NOUN", "PROPN") or any(g.dep_ == "det" and g.i < t.i for g in t.subtree)
+
+
+def _names_a_fact(t: Token) -> bool:
+    lemma = t.lemma_.lower()
+    if (t.pos_ == "VERB" and not _nominal(t)) or t.lower_ in PRONOUNS or is_people(t) or t.ent_type_ in ("NORP",):
+        return True
+    if lemma in words("denial", "claim_nouns") or lemma in words("statements", "about_nouns") or lemma in _event_nouns():
+        return True
+    return any(c.dep_ in ("acl", "relcl", "ccomp") for c in t.children)
+
+
+@lru_cache(maxsize=1)
+def _event_nouns() -> frozenset[str]:
+    return frozenset().union(*(words(kind, "nouns") for kind in EVENT_TYPES))
 
 
 def _is_place(t: Token) -> bool:
@@ -312,6 +361,8 @@ def _confirmation(t: Token, sentence: Span) -> list[Candidate]:
             return []
         if lemma in words("confirmation", "negated_only") and polarity(t, is_statement=True) != "negated":
             return []
+        if not _about_a_fact(t):
+            return []
         return [Candidate("confirmation", t, t.i, t.i + 1, actor=_statement_speaker(t))]
     if t.pos_ == "NOUN" and lemma in words("confirmation", "nouns") and t.dep_ != "compound":
         return [Candidate("confirmation", t, t.i, t.i + 1, actor=_nominal_actor(t))]
@@ -334,6 +385,8 @@ def _denial(t: Token, sentence: Span) -> list[Candidate]:
     claims = words("denial", "claim_nouns")
     if t.tag_.startswith("VB") and lemma in words("denial", "verbs"):
         if _is_passive(t) and _agent(t) is None:
+            return []
+        if not _about_a_fact(t):
             return []
         return [Candidate("denial", t, t.i, t.i + 1, actor=_statement_speaker(t))]
     if t.tag_.startswith("VB") and lemma in words("denial", "claim_verbs"):
