@@ -3,6 +3,10 @@
 Matching: a gold event and a predicted event of the same article and type match when the predicted
 evidence sentence contains the gold evidence phrase; among several, the one whose trigger lies inside
 that phrase (then the one whose trigger text equals the gold trigger) wins. Greedy, one-to-one.
+Gold comes in two forms: phrase-based (tests/gold/*.jsonl: the phrase is written out) and offset-based
+(a corpus folder's gold.jsonl: the phrase and the trigger are character spans of the restored text, so
+no publisher's sentence is committed); an offset phrase must lie inside the predicted sentence's span.
+Full-event scores count a match only when date, place and polarity are right too.
 """
 from __future__ import annotations
 
@@ -13,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
+from flows.corpus import load_sources, verified_texts
 from schemas import EventRow
-from schemas.vocab import CORE_EVENT_TYPES, EVENT_TYPES
+from schemas.vocab import CORE_EVENT_TYPES, EVENT_TYPES, FURTHER_EVENT_TYPES
 
 ATTRIBUTES = ("actor_country", "quantity", "polarity", "modality", "date", "place")
+FULL_EVENT_ATTRIBUTES = ("date", "place", "polarity")  # with the type (matching), a "full event"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +55,11 @@ class GoldEvent:
     place_admin1: Optional[str] = None
     place_precision: Optional[str] = None
     about: Optional[str] = None
+    # offset gold only: where the phrase and the trigger lie in the article text as read
+    char_start: Optional[int] = None
+    char_end: Optional[int] = None
+    trigger_start: Optional[int] = None
+    trigger_end: Optional[int] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +106,9 @@ class Mismatch:
 class EvalReport:
     per_type: tuple[TypeScore, ...]
     core: TypeScore  # micro over the core types
+    further: TypeScore  # micro over the further types
+    full_core: TypeScore  # full events (type + date + place + polarity right), core types
+    full_further: TypeScore  # full events, further types
     attributes: tuple[AttributeScore, ...]
     matched: tuple[tuple[GoldEvent, EventRow], ...]
     missed: tuple[GoldEvent, ...]
@@ -105,10 +119,15 @@ class EvalReport:
         return next(s for s in self.per_type if s.event_type == event_type)
 
     def format(self) -> str:
-        lines = [f"{'type':<14}{'P':>7}{'R':>7}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
-        for s in (*self.per_type, self.core):
-            name = "core (micro)" if s is self.core else s.event_type
-            lines.append(f"{name:<14}{s.precision:7.3f}{s.recall:7.3f}{s.f1:7.3f}{s.tp:5d}{s.fp:5d}{s.fn:5d}")
+        lines = [f"{'type':<16}{'P':>7}{'R':>7}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
+        named = [(s.event_type, s) for s in self.per_type]
+        named += [("core (micro)", self.core), ("further (micro)", self.further)]
+        for name, s in named:
+            lines.append(f"{name:<16}{s.precision:7.3f}{s.recall:7.3f}{s.f1:7.3f}{s.tp:5d}{s.fp:5d}{s.fn:5d}")
+        lines.append("")
+        lines.append("full event (type + date + place + polarity right):")
+        for name, s in (("core", self.full_core), ("further", self.full_further)):
+            lines.append(f"  {name:<14}{s.precision:7.3f}{s.recall:7.3f}{s.f1:7.3f}{s.tp:5d}{s.fp:5d}{s.fn:5d}")
         lines.append("")
         lines.append(f"attribute accuracy on {len(self.matched)} matched events:")
         for a in self.attributes:
@@ -129,6 +148,46 @@ def read_gold(path: Path) -> list[GoldEvent]:
             if extra:
                 raise ValueError(f"{path}:{lineno}: unknown gold field(s) {sorted(extra)}")
             out.append(GoldEvent(**record))
+    return out
+
+
+OFFSET_KEYS = ("char_start", "char_end", "trigger_start", "trigger_end")
+
+
+def read_offset_gold(path: Path, folder: Path, split: str = "all") -> list[GoldEvent]:
+    """Offset gold (a corpus folder's gold.jsonl) → GoldEvent records, phrases sliced from the restored texts.
+
+    Each record has the GoldEvent fields except ``evidence``, plus char_start/char_end (the evidence
+    phrase) and trigger_start/trigger_end. The trigger must equal the text at its offsets and lie inside
+    the phrase; texts are checked against sources.jsonl first. Only the articles of ``split`` are kept.
+    """
+    texts = verified_texts(Path(folder), split)
+    all_ids = {s.id for s in load_sources(Path(folder))}
+    names = {f.name for f in dataclasses.fields(GoldEvent)} - {"evidence"}
+    out = []
+    with Path(path).open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            where = f"{path}:{lineno}"
+            extra = set(record) - names
+            if extra:
+                raise ValueError(f"{where}: unknown gold field(s) {sorted(extra)}")
+            missing = [k for k in ("article_id", "event_type", "trigger", *OFFSET_KEYS) if record.get(k) is None]
+            if missing:
+                raise ValueError(f"{where}: missing gold field(s) {missing}")
+            if record["article_id"] not in all_ids:
+                raise ValueError(f"{where}: article {record['article_id']!r} is not in {folder}/sources.jsonl")
+            if record["article_id"] not in texts:
+                continue  # another split
+            text = texts[record["article_id"]][1]
+            c0, c1, t0, t1 = (record[k] for k in OFFSET_KEYS)
+            if not (0 <= c0 <= t0 < t1 <= c1 <= len(text)):
+                raise ValueError(f"{where}: offsets {c0}..{c1} (trigger {t0}..{t1}) do not nest inside the text")
+            if text[t0:t1] != record["trigger"]:
+                raise ValueError(f"{where}: trigger {record['trigger']!r} != text[{t0}:{t1}] {text[t0:t1]!r}")
+            out.append(GoldEvent(evidence=text[c0:c1], **record))
     return out
 
 
@@ -155,9 +214,14 @@ def attribute_values(gold: GoldEvent, pred: EventRow) -> dict[str, tuple[object,
 
 
 def _match_rank(gold: GoldEvent, pred: EventRow) -> Optional[tuple[int, int]]:
-    at = pred.evidence.find(gold.evidence)
-    if at < 0:
-        return None
+    if gold.char_start is not None:  # offset gold: the phrase's span inside the sentence's span
+        if not (pred.char_start <= gold.char_start and gold.char_end <= pred.char_end):
+            return None
+        at = gold.char_start - pred.char_start
+    else:
+        at = pred.evidence.find(gold.evidence)
+        if at < 0:
+            return None
     rel0, rel1 = pred.trigger_start - pred.char_start, pred.trigger_end - pred.char_start
     inside = rel0 < at + len(gold.evidence) and rel1 > at
     same_trigger = pred.trigger.lower() == gold.trigger.lower()
@@ -183,11 +247,24 @@ def match(gold_rows: Sequence[GoldEvent], predicted: Sequence[EventRow]) -> list
     return out
 
 
-def evaluate(gold_rows: Iterable[GoldEvent], predicted_rows: Iterable[EventRow]) -> EvalReport:
-    """Score predictions of the articles the gold covers (other articles' rows are ignored)."""
+def _micro(name: str, scores: Sequence[TypeScore], types: Sequence[str]) -> TypeScore:
+    chosen = [s for s in scores if s.event_type in types]
+    return TypeScore(name, *(sum(getattr(s, k) for s in chosen) for k in ("tp", "fp", "fn")))
+
+
+def _full_event(name: str, types: Sequence[str], gold: Sequence[GoldEvent], predicted: Sequence[EventRow],
+                full: Sequence[tuple[GoldEvent, EventRow]]) -> TypeScore:
+    tp = sum(1 for g, _ in full if g.event_type in types)
+    return TypeScore(name, tp, sum(1 for p in predicted if p.event_type in types) - tp,
+                     sum(1 for g in gold if g.event_type in types) - tp)
+
+
+def evaluate(gold_rows: Iterable[GoldEvent], predicted_rows: Iterable[EventRow], *,
+             articles: Optional[Iterable[str]] = None) -> EvalReport:
+    """Score predictions of the given articles (default: those the gold covers; other rows are ignored)."""
     gold = list(gold_rows)
-    articles = {g.article_id for g in gold}
-    predicted = [p for p in predicted_rows if p.article_id in articles]
+    scope = set(articles) if articles is not None else {g.article_id for g in gold}
+    predicted = [p for p in predicted_rows if p.article_id in scope]
     matched = match(gold, predicted)
     matched_gold = {id(g) for g, _ in matched}
     matched_pred = {id(p) for _, p in matched}
@@ -197,19 +274,24 @@ def evaluate(gold_rows: Iterable[GoldEvent], predicted_rows: Iterable[EventRow])
         fp = sum(1 for p in predicted if p.event_type == t and id(p) not in matched_pred)
         fn = sum(1 for g in gold if g.event_type == t and id(g) not in matched_gold)
         per_type.append(TypeScore(t, tp, fp, fn))
-    core = TypeScore("core", *(sum(getattr(s, k) for s in per_type if s.event_type in CORE_EVENT_TYPES)
-                               for k in ("tp", "fp", "fn")))
     counts = {a: [0, 0] for a in ATTRIBUTES}
-    mismatches = []
+    mismatches, full = [], []
     for g, p in matched:
-        for name, (want, got) in attribute_values(g, p).items():
+        values = attribute_values(g, p)
+        for name, (want, got) in values.items():
             counts[name][1] += 1
             if want == got:
                 counts[name][0] += 1
             else:
                 mismatches.append(Mismatch(g, name, want, got))
+        if all(values[a][0] == values[a][1] for a in FULL_EVENT_ATTRIBUTES):
+            full.append((g, p))
     return EvalReport(
-        per_type=tuple(per_type), core=core,
+        per_type=tuple(per_type),
+        core=_micro("core", per_type, CORE_EVENT_TYPES),
+        further=_micro("further", per_type, FURTHER_EVENT_TYPES),
+        full_core=_full_event("core", CORE_EVENT_TYPES, gold, predicted, full),
+        full_further=_full_event("further", FURTHER_EVENT_TYPES, gold, predicted, full),
         attributes=tuple(AttributeScore(a, *counts[a]) for a in ATTRIBUTES),
         matched=tuple(matched),
         missed=tuple(g for g in gold if id(g) not in matched_gold),
