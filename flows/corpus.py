@@ -41,6 +41,8 @@ class Source:
     sha256: str
     length: int
     split: str
+    group: Optional[str] = None       # general-news sample only: general, borderline or nk_other
+    topic_note: Optional[str] = None  # general-news sample only: what the excerpt is about
 
     def __post_init__(self) -> None:
         if self.style not in STYLES:
@@ -51,11 +53,15 @@ class Source:
             raise CorpusError(f"{self.id}: split {self.split!r} not one of {SPLITS}")
         if self.country is not None and not (len(self.country) == 3 and self.country.isupper()):
             raise CorpusError(f"{self.id}: country {self.country!r} is not ISO alpha-3")
+        if self.group is not None and self.group not in GROUPS:
+            raise CorpusError(f"{self.id}: group {self.group!r} not one of {GROUPS}")
         if not isinstance(self.rank, int) or not isinstance(self.length, int):
             raise CorpusError(f"{self.id}: rank and length must be integers")
 
 
 FIELDS = tuple(f.name for f in dataclasses.fields(Source))
+OPTIONAL_FIELDS = ("group", "topic_note")
+GROUPS = ("general", "borderline", "nk_other")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +96,7 @@ def load_sources(folder: Path) -> list[Source]:
             if not line.strip():
                 continue
             record = json.loads(line)
-            extra, missing = set(record) - set(FIELDS), set(FIELDS) - set(record)
+            extra, missing = set(record) - set(FIELDS), set(FIELDS) - set(record) - set(OPTIONAL_FIELDS)
             if extra or missing:
                 raise CorpusError(f"{path}:{lineno}: unknown key(s) {sorted(extra)}, missing key(s) {sorted(missing)}")
             out.append(Source(**record))
