@@ -147,12 +147,13 @@ def gate(text: str, path: Path | None = None) -> TopicVerdict:
     examples = tuple(dict.fromkeys(v for _, v in sorted(spans.items())))[:3]
     partners = sum(1 for _ in c.partners.finditer(text)) if anchors else 0
     r = c.topic.rule
-    on = anchors >= r.min_anchor and (partners >= r.min_partner or anchors >= r.min_anchor_alone)
+    on = anchors >= r.min_anchor and (partners >= r.min_partner or 0 < r.min_anchor_alone <= anchors)
     if on:
         reason = f"on topic: {anchors} mention(s) of {', '.join(examples)}; {partners} of its partners"
     elif not anchors:
         reason = f"off topic: no mention of {', '.join(c.topic.anchors[:3])} or the other anchor names of the topic"
     else:
-        reason = (f"off topic: {anchors} mention(s) of {', '.join(examples)} (needs {r.min_anchor_alone}, "
-                  f"or {r.min_anchor} with a partner such as {', '.join(c.topic.partners[:2])})")
+        alone = f"needs {r.min_anchor_alone}, or " if r.min_anchor_alone else "needs "
+        reason = (f"off topic: {anchors} mention(s) of {', '.join(examples)} but none of a partner ({alone}"
+                  f"{r.min_anchor} with a partner such as {', '.join(c.topic.partners[:2])})")
     return TopicVerdict(on, anchors, partners, examples, reason)

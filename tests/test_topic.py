@@ -16,7 +16,7 @@ from flows.store import TableStore
 ON = {
     "on-wire": "North Korea has sent thousands of soldiers to Russia's Kursk region, Seoul's spy agency said on Monday.",
     "on-brief": "Pyongyang dispatched another 3,000 troops this month, South Korean officials said. The North Korean "
-                "soldiers are being trained at bases in the east.",
+                "soldiers are being trained at bases in Russia's east.",
     "on-state": "The DPRK and the Russian Federation signed a treaty on comprehensive strategic partnership.",
     "on-north": "The North has sent engineers to help rebuild Kursk, Seoul said. Moscow did not comment.",
 }
@@ -29,6 +29,8 @@ OFF = {
                    "assault near Pokrovsk. The Kremlin denied targeting civilians.",
     "off-sport": "The Lakers deployed a new lineup on Sunday and sent two players to the bench in the second half.",
     "off-nk-once": "Markets shrugged off a report about North Korean hackers; the dollar was flat against the yen.",
+    "off-nk-missile": "North Korea fired a ballistic missile into the sea on Sunday, Japan's defense ministry said. "
+                      "Pyongyang has launched more than a dozen missiles this year, and Kim Jong Un watched the test.",
 }
 
 
@@ -105,8 +107,13 @@ def test_off_topic_articles_are_recorded_not_parsed_and_a_topic_change_reevaluat
     again = run_muster(str(src), str(table))
     assert not again.committed and again.articles_unchanged == len(ON) + len(OFF)
 
-    # the topic now also counts "Samsung" and "Seoul": only the article whose verdict flips is re-evaluated (and parsed)
-    topic = _write_topic(tmp_path, lambda d: d["anchors"].update(names=d["anchors"]["names"] + ["Samsung", "Seoul"]))
+    # the topic now also counts "Samsung" (an anchor) and "Seoul" (a partner): only the article whose verdict
+    # flips is re-evaluated (and parsed)
+    def edit(d):
+        d["anchors"]["names"].append("Samsung")
+        d["partners"]["names"].append("Seoul")
+
+    topic = _write_topic(tmp_path, edit)
     monkeypatch.setenv("MUSTER_TOPIC_FILE", str(topic))
     changed = run_muster(str(src), str(table))
     assert changed.committed and changed.articles_changed == 1
