@@ -18,6 +18,8 @@ from spacy.tokens import Doc, Span, Token
 from extractors import dates, places
 from extractors.actors import PRONOUNS, Party, country_mentions, is_people, resolve_party
 from extractors.framing import governing_verb, modality, polarity, source_head
+from extractors.plausibility import implausible
+from extractors.topic import gate
 from extractors.lexicon import lexicon, words
 from extractors.quantities import Quantity, is_count_word, quantity_of
 from schemas import ArticleRow, EventRow
@@ -357,15 +359,22 @@ def _confirmation(t: Token, sentence: Span) -> list[Candidate]:
     if t.tag_.startswith("VB") and (lemma in words("confirmation", "verbs") or lemma in words("confirmation", "negated_only")):
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "once", "until") for c in t.children):
             return []
-        if t.dep_ == "amod":
-            return []
+        if _describes_a_noun(t):
+            return []  # "5 confirmed cases", "379 confirmed and 47 probable", "the seats confirmed"
+        if _is_passive(t) and _agent(t) is None and lemma not in words("confirmation", "negated_only"):
+            return []  # "two cases were confirmed": no one states it
         if lemma in words("confirmation", "negated_only") and polarity(t, is_statement=True) != "negated":
             return []
         if not _about_a_fact(t):
             return []
         return [Candidate("confirmation", t, t.i, t.i + 1, actor=_statement_speaker(t))]
     if t.pos_ == "NOUN" and lemma in words("confirmation", "nouns") and t.dep_ != "compound":
-        return [Candidate("confirmation", t, t.i, t.i + 1, actor=_nominal_actor(t))]
+        actor = _nominal_actor(t)
+        speaker = _child(t, "poss") or next(iter(_prep_objects(t, ("by", "from"))), None)
+        content = next(iter(_prep_objects(t, ("of",))), None)
+        if speaker is None and not (content is not None and _names_a_fact(content)) and _child(t, "acl", "ccomp") is None:
+            return []  # "hospital admissions", "confirmation of cases": no one's statement about a fact
+        return [Candidate("confirmation", t, t.i, t.i + 1, actor=actor)]
     if t.pos_ == "NOUN" and lemma in words("confirmation", "evidence_nouns"):
         # "there is evidence that ...", said by an official
         has_content = any(c.dep_ in ("acl", "ccomp") or c.dep_ == "prep" and c.lower_ == "of" for c in t.children) or (
@@ -374,6 +383,21 @@ def _confirmation(t: Token, sentence: Span) -> list[Candidate]:
         if has_content and speaker is not None and resolve_party(speaker).kind in words("confirmation", "evidence_speakers"):
             return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
     return []
+
+
+def _describes_a_noun(t: Token) -> bool:
+    """A participle used as an adjective: "confirmed cases", "5 confirmed, 3 probable", "the seats confirmed"."""
+    if t.dep_ in ("amod", "compound", "nummod"):
+        return True
+    if t.dep_ == "acl" and _child(t, "dobj", "ccomp") is None:  # "remarks confirming the intelligence" is a statement
+        return True
+    if t.head.pos_ == "NOUN" and t.head.i > t.i and t.tag_ in ("VBN", "JJ"):
+        return True
+    if t.dep_ == "conj" and _describes_a_noun(t.head):
+        return True
+    subj = _child(t, "nsubj")
+    # "5 confirmed, 3 probable": a count of cases as the subject, no auxiliary
+    return subj is not None and subj.like_num and t.tag_ in ("VBN", "VBD") and _child(t, "aux") is None
 
 
 def _contrary(t: Token) -> bool:
@@ -403,6 +427,10 @@ def _denial(t: Token, sentence: Span) -> list[Candidate]:
             return [Candidate("denial", t, t.i, t.i + 1, actor=_statement_speaker(t))]
         return []
     if t.pos_ == "NOUN" and lemma in words("denial", "nouns") and t.dep_ != "compound":
+        content = next(iter(_prep_objects(t, ("of",))), None)
+        if t.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr", "appos", "ROOT") and not (
+                content is not None and _names_a_fact(content)):
+            return []  # "the final moments of Clark's rebuttal": no denial is made or reported
         return [Candidate("denial", t, t.i, t.i + 1, actor=_nominal_actor(t))]
     if _contrary(t) and t.dep_ in ("acomp", "attr") and t.head.lemma_ == "be":
         subj = _child(t.head, "nsubj")
@@ -675,6 +703,7 @@ def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventR
     floor_span = doc.char_span(floor_char, len(article.text), alignment_mode="expand")
     resolver = _Resolver(doc, floor_span.start if floor_span is not None else 0)
     rows: list[EventRow] = []
+    on_topic = gate(article.text).on_topic  # article-level context for the codebook's tests on each row
     seen_sentences: Counter[tuple[str, bool]] = Counter()
     for sentence, in_headline in coded_sentences(doc, article):
         s0, s1 = sentence.start_char, sentence.end_char
@@ -695,7 +724,8 @@ def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventR
         for cand in candidates:
             built.append((cand, _row(cand, doc, article, run_id, sentence, in_headline, resolver, sent_dates, sent_places,
                                                occurrence)))
-        rows.extend(_link_statements(built))
+        # the codebook's tests on the resolved row (extractors/plausibility.py)
+        rows.extend(_link_statements([(c, r) for c, r in built if implausible(r, on_topic=on_topic) is None]))
     return rows
 
 
