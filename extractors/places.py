@@ -726,6 +726,9 @@ def _article_cues(article: str) -> _ArticleCues:
             prev = None
             continue
         strong = [g.entries[j] for j, _ in cands if g.entries[j].kind != "city"]
+        if strong and _big_city(g, cands) is not None and any(g.entries[j].population >= 50000 for j, _ in cands):
+            # "Savannah": a big town outweighs a minor subdivision of that name elsewhere (Ghana's)
+            strong = [e for e in strong if e.kind != "admin1" or e.major]
         if strong:
             w = 1.0 / len(strong)
             for e in strong:
@@ -897,7 +900,7 @@ def _score(g: Gazetteer, j: int, how: str, want, cues: _Cues, possessor, militar
         elif e.country and e.country in cues.city_countries:
             s += 10.0
             why.append(f"a town of {e.country} named in context +10")
-        if e.admin1 and e.admin1 in cues.admin1 and e.kind == "city":
+        if e.admin1 and e.admin1 in cues.admin1 and e.kind in ("city", "admin2"):
             s += 25.0
             why.append(f"subdivision {e.admin1} named in context +25")
         if e.admin1 and e.admin1 in cues.city_admin1:
@@ -985,7 +988,7 @@ def resolve_place(mention: str, context: Optional[str] = None, article: Optional
     notes: list[str] = []
     raw = mention.strip()
     key = _strip_the(norm(mention))
-    if key in g.nonplace or key in g.demonyms:
+    if raw not in g.abbrev and (key in g.nonplace or key in g.demonyms):
         return None
     if raw in g.after_comma and raw not in g.abbrev:
         # a postal code is a place only as "Town, XX"
