@@ -1014,6 +1014,9 @@ def resolve_place(mention: str, context: Optional[str] = None, article: Optional
         notes.append(f"{raw!r} after a comma: a postal abbreviation")
     else:
         cands, want, possessor = _parse_mention(g, mention, notes)
+    shared = _shared_head(g, raw, context, notes) if context else []
+    if shared:
+        cands, want = shared + [c for c in cands if c not in shared], "admin1"
     if not cands:
         return None
     if want is None and context:
@@ -1064,6 +1067,25 @@ def _capped(e: Entry, s: float, how: str, want, possessor, why: list[str]) -> fl
         why.append(f"evidence capped at +{EVIDENCE_CAP:.0f}")
         return base + EVIDENCE_CAP
     return s
+
+
+_SHARED_HEAD = re.compile(r"^(?:(?:,\s*[A-Z][\w'.\-]*(?:\s[A-Z][\w'.\-]*)?)*,?\s+(?:and|or)\s+[A-Z][\w'.\-]*"
+                          r"(?:\s[A-Z][\w'.\-]*)?\s+(County|Counties|counties|Parish|Parishes|parishes)"
+                          r"|\s+(Counties|counties|Parishes|parishes))\b")
+
+
+def _shared_head(g: Gazetteer, raw: str, context: str, notes: list[str]) -> list[tuple[int, str]]:
+    """"Hart and Taylor County", "Bullitt, Christian and Warren counties": a conjunct before the last
+    shares its head noun, so "Hart" here is Hart County (the counties of that name)."""
+    at = context.find(raw)
+    m = _SHARED_HEAD.match(context[at + len(raw):]) if at >= 0 else None
+    if m is None:
+        return []
+    head = "parish" if (m.group(1) or m.group(2)).lower().startswith("parish") else "county"
+    cands = [(j, h) for j, h in g.lookup(f"{norm(raw)} {head}") if g.entries[j].kind == "admin2"]
+    if cands:
+        notes.append(f"shares the head noun of a coordination: {raw} {head.title()}")
+    return cands
 
 
 def _describe_article(view: _ArticleView) -> str:

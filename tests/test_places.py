@@ -468,3 +468,13 @@ def test_cli_jsonl_takes_an_article_and_explains_it(tmp_path):
     first, second = [json.loads(x) for x in out.splitlines()]
     assert rc == 0 and first["place_admin1"] == "CA-MB" and second is None
     assert any(line.startswith("article evidence") and "CA-MB" in line for line in first["explanation"])
+
+
+@pytest.mark.parametrize("mention,sentence", [
+    ("Hart", "Hart and Taylor County saw tornadoes."),
+    ("Bullitt", "Bullitt, Christian and Warren counties also had damage."),
+    ("Warren", "Bullitt, Christian and Warren counties also had damage."),
+])
+def test_a_conjunct_shares_the_county_head(mention, sentence):
+    record = places.resolve_place(mention, sentence, "Storms crossed Kentucky overnight.\n" + sentence)
+    assert record.name == f"{mention} County" and record.admin1 == "US-KY", record.explanation
