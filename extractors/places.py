@@ -1017,12 +1017,15 @@ def resolve_place(mention: str, context: Optional[str] = None, article: Optional
     shared = _shared_head(g, raw, context, notes) if context else []
     if shared:
         cands, want = shared + [c for c in cands if c not in shared], "admin1"
+    art = _article_cues(article) if article else None
+    if not cands and art is not None:
+        cands = _spelling_variants(g, key, art, notes)
     if not cands:
         return None
     if want is None and context:
         want = _wording_in_context(raw, context, notes)
     cues = _context_cues(g, context or "", raw)
-    view = _article_evidence(_article_cues(article) if article else None, key)
+    view = _article_evidence(art, key)
     military = cues.military
     scored = []
     for j, how in cands:
@@ -1067,6 +1070,38 @@ def _capped(e: Entry, s: float, how: str, want, possessor, why: list[str]) -> fl
         why.append(f"evidence capped at +{EVIDENCE_CAP:.0f}")
         return base + EVIDENCE_CAP
     return s
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _spelling_variants(g: Gazetteer, key: str, art: _ArticleCues, notes: list[str]) -> list[tuple[int, str]]:
+    """An unknown name one edit away from a known one ("Breckenridge County", "Bullit County"), kept
+    only when the article names that place's country: a misspelling of a place the article is about."""
+    if len(key) < 6:
+        return []
+    countries, _, _ = _article_view(art, key)
+    variants = set()
+    for i in range(len(key) + 1):
+        head, tail = key[:i], key[i:]
+        if tail:
+            variants.add(head + tail[1:])
+            if len(tail) > 1:
+                variants.add(head + tail[1] + tail[0] + tail[2:])
+        for ch in _LETTERS:
+            variants.add(head + ch + tail)
+            if tail:
+                variants.add(head + ch + tail[1:])
+    variants.discard(key)
+    out = []
+    for v in sorted(variants):
+        for j, how in g.index.get(v, ()):
+            e = g.entries[j]
+            if how in (NAME, CURATED) and e.country and countries[e.country] and (j, ALT) not in out:
+                out.append((j, ALT))
+    if out:
+        notes.append("no such name; one letter from " + ", ".join(sorted({g.entries[j].name for j, _ in out})[:4]))
+    return out
 
 
 _SHARED_HEAD = re.compile(r"^(?:(?:,\s*[A-Z][\w'.\-]*(?:\s[A-Z][\w'.\-]*)?)*,?\s+(?:and|or)\s+[A-Z][\w'.\-]*"

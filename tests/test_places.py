@@ -478,3 +478,11 @@ def test_cli_jsonl_takes_an_article_and_explains_it(tmp_path):
 def test_a_conjunct_shares_the_county_head(mention, sentence):
     record = places.resolve_place(mention, sentence, "Storms crossed Kentucky overnight.\n" + sentence)
     assert record.name == f"{mention} County" and record.admin1 == "US-KY", record.explanation
+
+
+def test_a_misspelling_of_a_place_the_article_names():
+    article = "Tornadoes hit Kentucky overnight.\nDamage reached the Bullit County line near Louisville."
+    record = places.resolve_place("Bullit County", "Damage reached the Bullit County line near Louisville.", article)
+    assert record.name == "Bullitt County" and record.admin1 == "US-KY", record.explanation
+    assert places.resolve_place("Bullit County", "Damage reached the Bullit County line.") is None  # no article: no guess
+    assert places.resolve_place("Blorpington", "They moved to Blorpington.", article) is None
