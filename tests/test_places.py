@@ -334,3 +334,155 @@ def test_gazetteer_cache_round_trip(tmp_path, monkeypatch):
         places.gazetteer.cache_clear()
     monkeypatch.setenv("MUSTER_CACHE_DIR", "off")
     assert places.gazetteer_cache_path(places.DEFAULT_MIN_POPULATION) is None
+
+
+# ---- demonyms are never places -------------------------------------------------------------------
+
+DEMONYMS = ["Canadian", "Canadians", "North Korean", "Ukrainian", "Texan", "Australian", "South Korean", "Syrian",
+            "European", "Congolese"]
+
+
+@pytest.mark.parametrize("word", DEMONYMS)
+def test_demonyms_resolve_to_none(word):
+    assert places.resolve_place(word, f"{word} officials said the talks went well.") is None
+    assert places.resolve_place(word) is None
+
+
+def test_demonyms_never_become_an_events_place(nlp):
+    doc = nlp("Canadian and Australian troops were deployed to Latvia last year.")
+    mentions = places.find_places(doc)
+    assert all(m.text not in ("Canadian", "Australian") for m in mentions if m.record is not None)
+    trigger = next(t for t in doc if t.text == "deployed")
+    chosen = places.place_for_event(trigger, "deployment", mentions)
+    assert chosen is not None and chosen.text == "Latvia" and chosen.record.country == "LVA"
+
+
+# ---- article-level evidence ----------------------------------------------------------------------
+
+# mention, its sentence, the article it comes from, country, admin1
+IN_ARTICLE = [
+    ("Churchill", "Polar bears were seen near Churchill again on Sunday.",
+     "Tourists flock to Churchill, Man., each autumn.\nPolar bears were seen near Churchill again on Sunday.", "CAN", "CA-MB"),
+    ("Nelson", "The council in Nelson approved the budget.",
+     "Smoke drifted over Nelson, B.C., and Castlegar.\nThe council in Nelson approved the budget.", "CAN", "CA-BC"),
+    ("Edmonton", "Evacuees were bused to Edmonton overnight.",
+     "Fires forced thousands out of Fort McMurray in Alberta.\nEvacuees were bused to Edmonton overnight.", "CAN", "CA-AB"),
+    ("Georgia", "Crews in Georgia worked through the night.",
+     "The storm hit Savannah and Macon before moving north.\nCrews in Georgia worked through the night.", "USA", "US-GA"),
+    ("Georgia", "Georgia said it would hold talks.",
+     "Protesters filled the streets of Tbilisi and Batumi.\nGeorgia said it would hold talks.", "GEO", None),
+    ("Paris", "The fire reached Paris by evening.",
+     "Ranchers near Paris, Texas, and Clarksville, Texas, moved their cattle.\nThe fire reached Paris by evening.", "USA", "US-TX"),
+    ("Victoria", "Ferries to Victoria were cancelled.",
+     "Snow closed roads across Vancouver Island and Nanaimo, B.C.\nFerries to Victoria were cancelled.", "CAN", "CA-BC"),
+]
+
+
+@pytest.mark.parametrize("mention,sentence,article,country,admin1", IN_ARTICLE, ids=[f"{r[0]}|{r[3]}" for r in IN_ARTICLE])
+def test_article_evidence_decides(mention, sentence, article, country, admin1):
+    record = places.resolve_place(mention, sentence, article)
+    assert record is not None and record.country == country, record and record.explanation
+    assert record.admin1 == admin1, record.explanation
+    assert any(line.startswith("article evidence") for line in record.explanation)
+
+
+def test_flow_path_passes_the_article(nlp):
+    """resolve_spans (what extract_events calls per sentence) gives the whole Doc as article evidence."""
+    doc = nlp("Tourists flock to Churchill, Man., each autumn.\nPolar bears were seen near Churchill again on Sunday.")
+    second = [m for m in places.find_places(doc) if m.text == "Churchill"][-1]
+    assert second.start_char > 40 and second.record.admin1 == "CA-MB"
+    assert any("article evidence" in line for line in second.record.explanation)
+
+
+# ---- coverage: counties, abbreviations, regions, territories -------------------------------------
+
+COVERAGE = [
+    ("Gaines County", "An outbreak centred in Gaines County spread.", "USA", "US-TX", "region"),
+    ("Adair County", "Schools in Adair County, Kentucky, closed.", "USA", "US-KY", "region"),
+    ("B.C.", "Wildfires burned across B.C. this week.", "CAN", "CA-BC", "admin1"),
+    ("Man.", "He grew up in Churchill, Man., on the bay.", "CAN", "CA-MB", "admin1"),
+    ("SA", "Floods cut roads near Murray Bridge, SA, overnight.", "AUS", "AU-SA", "admin1"),
+    ("KY", "The plant is in Georgetown, KY near Lexington.", "USA", "US-KY", "admin1"),
+    ("Qld", "Storms lashed towns across Qld.", "AUS", "AU-QLD", "admin1"),
+    ("North Africa", "Migrants crossed from North Africa.", None, None, "region"),
+    ("Middle East", "Oil prices rose on fears of war in the Middle East.", None, None, "region"),
+    ("West Coast", "Heat gripped the West Coast.", "USA", None, "region"),
+    ("Eastern Ghouta", "Shelling hit Eastern Ghouta again.", "SYR", "SY-RD", "region"),
+    ("Holy See", "The Holy See issued a statement.", "VAT", None, "country"),
+    ("Guam", "Typhoon warnings were issued for Guam.", "GUM", None, "country"),
+    ("Churchill", "Polar bears roam near Churchill, Manitoba.", "CAN", "CA-MB", "point"),
+]
+
+
+@pytest.mark.parametrize("mention,sentence,country,admin1,precision", COVERAGE, ids=[r[0] for r in COVERAGE])
+def test_coverage(mention, sentence, country, admin1, precision):
+    record = places.resolve_place(mention, sentence)
+    assert record is not None, f"{mention!r} not resolved"
+    assert (record.country, record.admin1, record.precision) == (country, admin1, precision), record.explanation
+    assert record.latitude is not None and record.longitude is not None
+
+
+def test_postal_codes_only_after_a_comma():
+    assert places.resolve_place("KY", "KY is a two-letter code.") is None
+    assert places.resolve_place("OR", "Pick one OR the other.") is None
+    assert places.resolve_place("OR", "She lives in Eugene, OR and teaches.").admin1 == "US-OR"
+
+
+def test_towns_of_500_people_and_geonames_ids():
+    g = places.gazetteer()
+    assert g.min_population == 500
+    record = places.resolve_place("Fort Nelson", "Residents of Fort Nelson, B.C., left their homes.")
+    assert record.admin1 == "CA-BC" and record.geonames_id == 5955902 and record.precision == "point"
+
+
+def test_county_point_comes_from_the_articles_towns():
+    article = ("Storms hit Bowling Green and Glasgow, Ky., overnight.\n"
+               "Damage was worst in Warren County, officials said.")
+    record = places.resolve_place("Warren County", "Damage was worst in Warren County, officials said.", article)
+    assert record.admin1 == "US-KY" and record.precision == "region"
+    assert _km(record.latitude, record.longitude, 36.99, -86.44) < 100  # near Bowling Green, not the state's centre
+    assert "article's" in " ".join(record.explanation)
+
+
+def test_abbreviation_loader_rejects_unknown_and_missing_keys(tmp_path):
+    good = places.load_abbreviations()
+    assert any(a.code == "CA-BC" and "B.C." in a.forms for a in good)
+    bad = tmp_path / "a.toml"
+    bad.write_text('[[subdivision]]\ncode = "US-KY"\nforms = ["Ky."]\nafter_coma = ["KY"]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown keys"):
+        places.load_abbreviations(bad)
+    bad.write_text('[[subdivision]]\ncode = "US-KY"\nforms = ["Ky."]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="missing"):
+        places.load_abbreviations(bad)
+    bad.write_text('[[subdivision]]\ncode = "Kentucky"\nforms = []\nafter_comma = []\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="ISO 3166-2"):
+        places.load_abbreviations(bad)
+
+
+def test_cli_jsonl_takes_an_article_and_explains_it(tmp_path):
+    article = "Tourists flock to Churchill, Man., each autumn.\nPolar bears were seen near Churchill again."
+    src = tmp_path / "m.jsonl"
+    src.write_text(json.dumps({"mention": "Churchill", "context": "Polar bears were seen near Churchill again.",
+                               "article": article}) + "\n" + json.dumps({"mention": "Canadian"}) + "\n", encoding="utf-8")
+    rc, out = _cli(["resolve-place", "--jsonl", str(src), "--explain"])
+    first, second = [json.loads(x) for x in out.splitlines()]
+    assert rc == 0 and first["place_admin1"] == "CA-MB" and second is None
+    assert any(line.startswith("article evidence") and "CA-MB" in line for line in first["explanation"])
+
+
+@pytest.mark.parametrize("mention,sentence", [
+    ("Hart", "Hart and Taylor County saw tornadoes."),
+    ("Bullitt", "Bullitt, Christian and Warren counties also had damage."),
+    ("Warren", "Bullitt, Christian and Warren counties also had damage."),
+])
+def test_a_conjunct_shares_the_county_head(mention, sentence):
+    record = places.resolve_place(mention, sentence, "Storms crossed Kentucky overnight.\n" + sentence)
+    assert record.name == f"{mention} County" and record.admin1 == "US-KY", record.explanation
+
+
+def test_a_misspelling_of_a_place_the_article_names():
+    article = "Tornadoes hit Kentucky overnight.\nDamage reached the Bullit County line near Louisville."
+    record = places.resolve_place("Bullit County", "Damage reached the Bullit County line near Louisville.", article)
+    assert record.name == "Bullitt County" and record.admin1 == "US-KY", record.explanation
+    assert places.resolve_place("Bullit County", "Damage reached the Bullit County line.") is None  # no article: no guess
+    assert places.resolve_place("Blorpington", "They moved to Blorpington.", article) is None
