@@ -165,7 +165,7 @@ in the coming weeks          | 2025-09-21 |                                  | -
 over the past year           | 2025-09-21 |                                  | -          | -          | -       | -      | -
 three years                  | 2025-09-21 |                                  | -          | -          | -       | -      | -
 the war                      | 2025-09-21 |                                  | -          | -          | -       | -      | -
-the 20th century             | 2025-09-21 |                                  | 1900-01-01 | 1999-12-31 | -       | -      | 19
+the 20th century             | 2025-09-21 |                                  | 1900-01-01 | 1999-12-31 | century | -      | 19
 the year-earlier period      | 1989-10-26 |                                  | 1988-07-01 | 1988-09-30 | quarter | -      | 1988-Q3
 the same period last year    | 1989-10-26 |                                  | 1988-07-01 | 1988-09-30 | quarter | -      | 1988-Q3
 the year                     | 1989-10-26 |                                  | 1989-01-01 | 1989-12-31 | year    | -      | 1989
