@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence
 
+from spacy.attrs import IDX, LOWER
 from spacy.tokens import Doc, Span, Token
 
 # the grammar's folder; $MUSTER_DATE_GRAMMAR points elsewhere to try an edited copy (the tests do)
@@ -1031,8 +1032,9 @@ _SEA = _expand("{season}", "norm", _used)
 _YEAR = _expand("{year}", "norm", _used)
 _CAP_MON = _expand("{month}", "text", _used)
 
-_QUAL_RE = [(re.compile(rf"^(?:{_phrase(p)})\s+"), q) for q in _QUALIFIER_VALUES for p in VOCAB.qualifiers[q]] + \
-           [(re.compile(rf"^(?:{_phrase(p)})\s+"), None) for p in VOCAB.kept + VOCAB.dropped]
+# one pattern for a leading qualifier: the group that matched names it ("none": kept or dropped, no qualifier)
+_QUAL_LEAD = re.compile("(?:" + "|".join(f"(?P<{q}>{'|'.join(_phrase(p) for p in phrases)})" for q, phrases in (
+    *((q, VOCAB.qualifiers[q]) for q in _QUALIFIER_VALUES), ("none", VOCAB.kept + VOCAB.dropped))) + r")\s+")
 _QUAL_RANK = VOCAB.qualifier_rank
 _RANGE_OPEN = re.compile(rf"(?:{_alt(VOCAB.range_openers)})\s+(?=.+\s(?:{_alt(VOCAB.range_connectors)})\s)")
 _RANGE_SPLIT = re.compile(rf"(?:between\s+)?(?P<a>.+?)\s+(?:{_alt(VOCAB.range_connectors)})\s+(?P<b>.+)")
@@ -1148,16 +1150,12 @@ def _normalize(text: str, published: Optional[dt.date], published_precision: Opt
 def _strip_qualifiers(s: str) -> tuple[str, Optional[str]]:
     """Leading prepositions off; the strongest qualifier wins ("since around July" → since)."""
     qualifier = None
-    while True:
-        for rx, q in _QUAL_RE:
-            m = rx.match(s)
-            if m and len(s) > m.end():
-                if q and _QUAL_RANK.get(q, 0) > _QUAL_RANK.get(qualifier, 0):
-                    qualifier = q
-                s = s[m.end():]
-                break
-        else:
-            return s, qualifier
+    while (m := _QUAL_LEAD.match(s)) and len(s) > m.end():
+        q = m.lastgroup if m.lastgroup != "none" else None
+        if q and _QUAL_RANK.get(q, 0) > _QUAL_RANK.get(qualifier, 0):
+            qualifier = q
+        s = s[m.end():]
+    return s, qualifier
 
 
 def _make_ref(published: Optional[dt.date], precision: Optional[str], tense: Optional[str],
@@ -1198,7 +1196,7 @@ def _parse(s: str, ref: Optional[_Ref]) -> tuple[object, Optional[str]]:
     p, name = _match_point(s, ref)
     if p is not None:
         return ((p, None) if isinstance(p, _Period) else p), name
-    for r in _REFERENCE_RULES:
+    for r in _rules_starting(s, _REFERENCE_RULES):
         if m := r.norm.fullmatch(s):
             return r.fn(m, ref, **r.args), r.rule.name
     return None, name
@@ -1284,11 +1282,29 @@ _WEEKDAY_LEAD = re.compile(rf"^{_WD},?\s+(?=(?:{_MON}|\d))")
 def _match_point(s: str, ref: Optional[_Ref]) -> tuple[Optional[object], Optional[str]]:
     """The first rule (not a reference) whose pattern matches the whole expression: (its value, its name)."""
     s = _WEEKDAY_LEAD.sub("", s)  # "Friday, Dec. 19" → the date
-    for r in _POINT_RULES:
+    for r in _rules_starting(s, _POINT_RULES):
         m = r.norm.fullmatch(s)
         if m:
             return r.fn(m, ref, **r.args), r.rule.name
     return None, None
+
+
+_RULES_FOR: dict[tuple[int, str], tuple[_CompiledRule, ...]] = {}
+_NORM_STARTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _rules_starting(s: str, rules: tuple[_CompiledRule, ...]) -> tuple[_CompiledRule, ...]:
+    """The rules, in order, whose pattern can begin as `s` begins (the others cannot match it whole)."""
+    key = _start_key(s)
+    found = _RULES_FOR.get((id(rules), key))
+    if found is None:
+        def can(r: _CompiledRule) -> bool:
+            if r.rule.name not in _NORM_STARTS:
+                _NORM_STARTS[r.rule.name] = _first_words(r.norm.pattern)
+            words, marks = _NORM_STARTS[r.rule.name]
+            return "any" in marks or key in marks or key in words
+        found = _RULES_FOR[(id(rules), key)] = tuple(r for r in rules if can(r))
+    return found
 
 
 def _parse_point(s: str, ref: Optional[_Ref]) -> Optional[_Period]:
@@ -1399,26 +1415,41 @@ def _first_words(pattern: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(words), frozenset(marks)
 
 
-_START_WORDS, _START_MARKS = _first_words(_FINDER.pattern)
-_GATE: dict[str, bool] = {}
+_PREFIX_STARTS = _first_words(rf"(?:{_F_QUAL})|(?:{_F_PART})")
+_CORE_STARTS = [(r.text, *_first_words(r.text)) for r in _COMPILED if r.text is not None]
+_FINDER_FOR: dict[str, Optional[re.Pattern]] = {}
+_UNSEEN = re.compile("")  # a cache miss (None means: no rule begins there)
 
 
-def _can_start(low: str) -> bool:
-    """Can a finder match begin at a token with this lower-case text? (cached per word form)"""
-    ok = _GATE.get(low)
-    if ok is None:
-        first = low[:1]
-        if "any" in _START_MARKS:
-            ok = True
-        elif first.isdigit():
-            ok = "digit" in _START_MARKS
-        elif first == "'":
-            ok = "apostrophe" in _START_MARKS
-        else:
-            m = re.match(r"[^\W\d_]+", low)
-            ok = bool(m) and m[0] in _START_WORDS
-        _GATE[low] = ok
-    return ok
+def _start_key(low: str) -> str:
+    """What a token offers the grammar as a beginning: its leading letters, or a mark for a digit or apostrophe."""
+    first = low[:1]
+    if first.isdigit():
+        return "digit"
+    if first == "'":
+        return "apostrophe"
+    m = re.match(r"[^\W\d_]+", low)
+    return m[0] if m else "any"
+
+
+def _finder_for(low: str) -> Optional[re.Pattern]:
+    """The finder pattern to try at a token with this lower-case text, or None when no rule can begin there:
+    the whole finder after a word that can begin a qualifier or part, else only the find rules that can begin
+    with the word (the same matches: the other alternatives could not match there). Cached per word form."""
+    if low in _FINDER_FOR:
+        return _FINDER_FOR[low]
+    key = _start_key(low)
+
+    def starts(words: frozenset[str], marks: frozenset[str]) -> bool:
+        return "any" in marks or key in marks or key in words
+
+    if starts(*_PREFIX_STARTS):
+        rx: Optional[re.Pattern] = _FINDER
+    else:
+        cores = [text for text, words, marks in _CORE_STARTS if starts(words, marks)]
+        rx = re.compile(rf"(?i)\b(?:{'|'.join(cores)})(?![\w-])") if cores else None
+    _FINDER_FOR[low] = rx
+    return rx
 
 
 def find_dates(doc: Doc, *, published: Optional[dt.date], published_precision: Optional[str],
@@ -1494,16 +1525,31 @@ def date_entities(doc: Doc) -> list[tuple[int, int]]:
 
 def _finder_matches(doc: Doc, text: str, start_char: int, end_char: int) -> Iterator[re.Match]:
     """The finder pattern tried only where a time expression can begin (a word or character the grammar
-    can start with), left to right, at tokens that start within [start_char, end_char)."""
+    can start with), left to right, at tokens that start within [start_char, end_char).
+
+    Tokens are read as two integer columns (offset, lower-case form), not as Token objects: the finder
+    looks at every token of a sentence, and building a Token per word cost more than the patterns."""
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None:
+        return
+    rows = doc.to_array(_TOKEN_COLUMNS)[span.start:span.end].tolist()
+    strings = doc.vocab.strings
     end = 0
-    for tok in doc.char_span(start_char, end_char, alignment_mode="expand") or ():
-        if tok.idx < end or tok.idx < start_char:  # "expand" may take in a token begun before the stretch
+    for idx, low in rows:
+        if idx < end or idx < start_char:  # "expand" may take in a token begun before the stretch
             continue
-        if _can_start(tok.lower_):
-            m = _FINDER.match(text, tok.idx)
+        rx = _FINDER_BY_FORM.get(low, _UNSEEN)
+        if rx is _UNSEEN:
+            rx = _FINDER_BY_FORM[low] = _finder_for(strings[low])
+        if rx is not None:
+            m = rx.match(text, idx)
             if m:
                 end = m.end()
                 yield m
+
+
+_TOKEN_COLUMNS = [IDX, LOWER]
+_FINDER_BY_FORM: dict[int, Optional[re.Pattern]] = {}  # the lower-case form's string hash → _finder_for(form)
 
 
 def _in_date_entity(doc: Doc, s: int, e: int) -> bool:
