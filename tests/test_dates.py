@@ -346,3 +346,36 @@ def test_clause_climb_stops_at_a_noun_root(nlp):
     date = doc[-1:]
     assert _steps_to_clause(date, heads=set()) is None
     assert _steps_to_clause(date, heads={doc[:].root.i}) is not None
+
+
+# --- normalize-date reads a context as the run does ------------------------------------------------
+
+@pytest.mark.parametrize("sentence,expression,published", [
+    ("Troops indeed need to arrive on April 7, officials said.", "April 7", "2025-03-10"),  # "indeed" is no past tense
+    ("Sales are expected to rise in the second half, the ministry said.", "the second half", "2025-03-10"),
+    ("The summit opened on April 7 in Seoul.", "April 7", "2025-03-10"),
+    ("North Korea marked Victory Day with a rally in Pyongyang.", "Victory Day", "2025-09-21"),
+    ("The talks will resume on the 25th, the agency said.", "the 25th", "2025-09-21"),
+])
+def test_cli_context_gives_what_the_run_gives(capsys, nlp, sentence, expression, published):
+    pub = parse_published(published)
+    run = {e.text: e.norm.timex for e in find_dates(nlp(sentence), published=pub.date, published_precision=pub.precision)}
+    code, out, err = _muster(capsys, "normalize-date", expression, "--published", published, "--context", sentence)
+    assert code == 0, err
+    assert json.loads(out)["timex"] == run[expression]
+
+
+def test_cli_context_tense_comes_from_the_parse(capsys):
+    """The regex guess read "indeed" as a past verb (→ April 2024); the parse finds a present clause (→ nearest)."""
+    out = _muster(capsys, "normalize-date", "April 7", "--published", "2025-03-10",
+                  "--context", "Troops indeed need to arrive on April 7.")[1]
+    assert json.loads(out)["timex"] == "2025-04-07"
+
+
+def test_cli_help_says_the_context_is_parsed(capsys):
+    from flows.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["normalize-date", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "parsed with the run's spaCy pipeline" in help_text

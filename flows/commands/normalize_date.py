@@ -9,13 +9,21 @@ from pathlib import Path
 from flows.cli import UserError
 
 NAME = "normalize-date"
-HELP = "Normalize a time expression against a publication date (prints JSON)."
+HELP = "Normalize a time expression against a publication date (prints JSON), as `muster run` reads it."
+DESCRIPTION = """Normalize a time expression against a publication date, with the rules `muster run` uses
+(extractors/data/dates/). With --context, the sentence is parsed with the run's spaCy pipeline (the
+configured model, as loaded by the run) and read the way a run reads it: the tense of the clause that
+governs the expression (or, when the expression is not in the sentence, of its main clause) chooses the
+last or the next April; the names around a holiday choose its calendar (Victory Day in Pyongyang is
+27 July, in Moscow 9 May). Without --context, the tense is unknown, as for a headline."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("text", nargs="?", help='the time expression, e.g. "late 2023"')
     parser.add_argument("--published", help="publication date: YYYY-MM-DD, YYYY-MM or YYYY")
-    parser.add_argument("--context", help="the sentence the expression came from (its tense decides last vs next)")
+    parser.description = DESCRIPTION
+    parser.add_argument("--context", help="the sentence the expression came from: parsed with the run's pipeline; "
+                                          "its tense decides last vs next, its names a holiday's calendar")
     parser.add_argument("--jsonl", type=Path, metavar="FILE",
                         help='lines of {"text", "published", "context"}; writes one JSON result per line')
 
