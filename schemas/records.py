@@ -41,7 +41,7 @@ def arrow_schema(record_type: type) -> pa.Schema:
 
 @dataclass(frozen=True, slots=True)
 class EventRow:
-    """One event mention, every field of the codebook (../shared/CODEBOOK.md)."""
+    """One event mention, every field of the codebook (docs/codebook.md)."""
 
     event_id: str = _req(doc="stable hash of article content and event (type, sentence, trigger)")
     article_id: str = _req()

@@ -48,6 +48,20 @@ def _rows(frame: pl.DataFrame, mask: pl.Expr, check: str, message: str, limit: i
     return [Violation(check, r["event_id"], message.format(**r)) for r in bad.iter_rows(named=True)]
 
 
+def _slices(ev: pl.DataFrame, articles: pa.Table) -> dict[str, pl.Series]:
+    """Per event: its article's text length (null when the article is missing), and the text at its
+    evidence and trigger offsets."""
+    texts = dict(zip(articles.column("article_id").to_pylist(), articles.column("text").to_pylist()))
+    lengths, evidence, trigger = [], [], []
+    for aid, c0, c1, t0, t1 in ev.select("article_id", "char_start", "char_end", "trigger_start", "trigger_end").iter_rows():
+        text = texts.get(aid)
+        lengths.append(len(text) if text is not None else None)
+        evidence.append(text[max(c0, 0):max(c1, 0)] if text is not None else None)
+        trigger.append(text[max(t0, 0):max(t1, 0)] if text is not None else None)
+    return {"_length": pl.Series(lengths, dtype=pl.Int64), "_evidence": pl.Series(evidence, dtype=pl.String),
+            "_trigger": pl.Series(trigger, dtype=pl.String)}
+
+
 def check_schema(events: pa.Table) -> list[Violation]:
     out = []
     expected = {f.name: f for f in EVENT_SCHEMA}
@@ -70,7 +84,6 @@ def validate_events(events: pa.Table, articles: pa.Table) -> list[Violation]:
     if out:
         return out  # the remaining checks assume the schema
     ev = pl.from_arrow(events)
-    art = pl.from_arrow(articles.select(["article_id", "text"]))
     alpha3, admin1 = _iso_codes()
 
     dup = ev.group_by("event_id").len().filter(pl.col("len") > 1)
@@ -89,16 +102,15 @@ def validate_events(events: pa.Table, articles: pa.Table) -> list[Violation]:
     out += _rows(ev, pl.col("place_admin1").is_not_null() & ~pl.col("place_admin1").is_in(list(admin1)), "iso3166",
                  "place_admin1={place_admin1} is not an ISO 3166-2 code")
 
-    joined = ev.join(art, on="article_id", how="left")
-    out += _rows(joined, pl.col("text").is_null(), "article", "article {article_id} is not in the articles table")
-    in_text = pl.col("text").is_not_null()
+    # the text itself is never joined onto the events: one copy per event of a long article's text
+    # would take memory in proportion to events x length; slices are cut per row instead
+    joined = ev.with_columns(**_slices(ev, articles))
+    out += _rows(joined, pl.col("_length").is_null(), "article", "article {article_id} is not in the articles table")
+    in_text = pl.col("_length").is_not_null()
     out += _rows(joined, in_text & ((pl.col("char_start") < 0) | (pl.col("char_start") >= pl.col("char_end"))
-                                    | (pl.col("char_end") > pl.col("text").str.len_chars())),
+                                    | (pl.col("char_end") > pl.col("_length"))),
                  "offsets", "char_start {char_start}..char_end {char_end} is not a span of the article text")
-    spans = joined.filter(in_text & (pl.col("char_start") >= 0) & (pl.col("char_start") < pl.col("char_end"))).with_columns(
-        pl.col("text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")).alias("_evidence"),
-        pl.col("text").str.slice(pl.col("trigger_start").clip(lower_bound=0),
-                                 (pl.col("trigger_end") - pl.col("trigger_start")).clip(lower_bound=0)).alias("_trigger"))
+    spans = joined.filter(in_text & (pl.col("char_start") >= 0) & (pl.col("char_start") < pl.col("char_end")))
     out += _rows(spans, pl.col("_evidence") != pl.col("evidence"), "offsets",
                  "text[{char_start}:{char_end}] is not the stored evidence")
     out += _rows(ev, (pl.col("trigger_start") < pl.col("char_start")) | (pl.col("trigger_end") > pl.col("char_end"))

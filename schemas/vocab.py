@@ -1,4 +1,4 @@
-"""Controlled vocabularies of the event table (../shared/CODEBOOK.md)."""
+"""Controlled vocabularies of the event table (docs/codebook.md)."""
 
 CORE_EVENT_TYPES = ("deployment", "enlistment", "confirmation", "denial")
 FURTHER_EVENT_TYPES = ("casualty", "combat", "agreement")
