@@ -85,14 +85,17 @@ def country_mentions(tokens: list[Token]) -> list[CountryMention]:
     return out
 
 
-def party_tokens(head: Token, *, keep_clauses: bool = False) -> list[Token]:
-    """The contiguous tokens naming the party headed by ``head`` (modifier clauses and counts dropped)."""
+def party_tokens(head: Token, *, keep_clauses: bool = False, alone: bool = False) -> list[Token]:
+    """The contiguous tokens naming the party headed by ``head`` (modifier clauses and counts dropped);
+    ``alone``: without its conjuncts ("the Kremlin" of "the Kremlin and North Korea")."""
     keep = {head.i}
     stack = [head]
     while stack:
         tok = stack.pop()
         for child in tok.children:
             if child.dep_ == "punct" and child.tag_ != "HYPH":
+                continue
+            if alone and tok == head and child.dep_ in ("conj", "cc", "preconj"):
                 continue
             if child.dep_ in _DROP_DEPS and not (keep_clauses and child.dep_ == "acl" and child.i > head.i
                                                  and child.doc[child.i - 1].text != ","):
@@ -149,9 +152,9 @@ def kind_of(head: Token, tokens: list[Token], mentions: list[CountryMention]) ->
     return None
 
 
-def resolve_party(head: Token, *, keep_clauses: bool = False) -> Party:
+def resolve_party(head: Token, *, keep_clauses: bool = False, alone: bool = False) -> Party:
     """Span, country and kind of the party headed by ``head``."""
-    tokens = party_tokens(head, keep_clauses=keep_clauses)
+    tokens = party_tokens(head, keep_clauses=keep_clauses, alone=alone)
     mentions = country_mentions(tokens)
     usable = [m for m in mentions if not _in_other_prep(head.doc[m.start], head)]
     countries = {m.country for m in usable}

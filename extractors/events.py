@@ -16,6 +16,7 @@ from typing import Iterator, Optional
 from spacy.tokens import Doc, Span, Token
 
 from extractors import dates, places
+from extractors.coref import Resolver
 from extractors.actors import PRONOUNS, Party, country_mentions, is_people, resolve_party
 from extractors.framing import governing_verb, modality, polarity, source_head
 from extractors.lexicon import lexicon, words
@@ -24,6 +25,7 @@ from schemas import ArticleRow, EventRow
 from schemas.vocab import EVENT_TYPES
 
 STATEMENT_TYPES = ("confirmation", "denial")
+SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "we", "us", "you"})
 FACT_TYPES = ("deployment", "enlistment")  # what a confirmation/denial == linked to
 _SUBJ = ("nsubj", "nsubjpass")
 
@@ -41,6 +43,8 @@ class Candidate:
     counted: Optional[Token] = None  # the noun whose count == the event's quantity
     sender: Optional[Token] = None  # deployment: who sent them (country fallback)
     discriminator: str = ""
+    alone: bool = False  # the actor is one conjunct of a coordination, coded as its own row
+    negated: bool = False  # negated by its wording, not by a negation cue ("kept silent")
 
 
 # ---------------------------------------------------------------- sentences
@@ -52,6 +56,32 @@ def coded_sentences(doc: Doc, article: ArticleRow) -> Iterator[tuple[Span, bool]
         regions.append((article.headline_start, article.headline_end, True))
     regions.append((article.body_start, article.body_end, False))
     text = article.text  # == doc.text, without rebuilding it from the tokens
+    pending: Optional[tuple[int, int, bool]] = None
+    for start, end, in_headline in _line_pieces(doc, regions, text):
+        # a parser boundary inside a line after a fragment with no final punctuation is a slip caused
+        # by the line before ("Photo: ...\n\nNorth | Korean troops have arrived ..."): join the two
+        if (pending is not None and pending[2] == in_headline and "\n" not in text[pending[1]:start]
+                and not text[pending[0]:pending[1]].rstrip().endswith(_FINAL)):
+            pending = (pending[0], end, in_headline)
+            continue
+        if pending is not None:
+            yield from _span(doc, pending)
+        pending = (start, end, in_headline)
+    if pending is not None:
+        yield from _span(doc, pending)
+
+
+_FINAL = (".", "!", "?", '"', "\u201d", "'", ":", ";")
+
+
+def _span(doc: Doc, piece: tuple[int, int, bool]) -> Iterator[tuple[Span, bool]]:
+    span = doc.char_span(piece[0], piece[1], alignment_mode="contract")
+    if span is not None and len(span):
+        yield span, piece[2]
+
+
+def _line_pieces(doc: Doc, regions, text: str) -> Iterator[tuple[int, int, bool]]:
+    """Parser sentences clipped to the regions and cut at line breaks, as character spans."""
     for sent in doc.sents:
         s0, s1 = sent.start_char, sent.end_char
         for r0, r1, in_headline in regions:
@@ -63,9 +93,7 @@ def coded_sentences(doc: Doc, article: ArticleRow) -> Iterator[tuple[Span, bool]
                 lead = len(piece) - len(piece.lstrip())
                 start, end = a + m.start() + lead, a + m.start() + len(piece.rstrip())
                 if end > start:
-                    span = doc.char_span(start, end, alignment_mode="contract")
-                    if span is not None and len(span):
-                        yield span, in_headline
+                    yield start, end, in_headline
 
 
 # ---------------------------------------------------------------- arguments
@@ -104,7 +132,9 @@ def subject_of(v: Token, depth: int = 0) -> Optional[Token]:
     s = _child(v, "nsubj", "nsubjpass")
     if s is not None:
         if s.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
-            return v.head
+            # "ties between Russia and North Korea, which has sent troops": the conjunct before the pronoun
+            before = [c for c in _conjuncts(v.head) if c.i < s.i]
+            return before[-1] if before else v.head
         return s
     if v.dep_ in ("acl", "amod") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
         if v.tag_ == "VBG" and not _people_or_pronoun(v.head):
@@ -178,8 +208,17 @@ def _nominal_actor(noun: Token) -> Optional[Token]:
 def _deployment(t: Token, sentence: Span) -> list[Candidate]:
     lemma = t.lemma_.lower()
     if t.tag_.startswith("VB") and lemma in words("deployment", "verbs"):
+        needs_place = words("deployment", "needs_place")
+        if lemma in needs_place and not _moves_to_a_place(t, needs_place[lemma]):
+            return []
         passive = _is_passive(t)
         sender = None
+        if lemma in needs_place and not passive:
+            moved = subject_of(t)
+            if moved is None or not _people_or_pronoun(moved) or moved.lower_ in SINGULAR_PRONOUNS:
+                return []
+            target = _child(t, "dobj") or next(iter(_prep_objects(t, tuple(needs_place[lemma]))), None)
+            return [Candidate("deployment", t, t.i, t.i + 1, actor=moved, target=target, counted=moved)]
         if passive:
             moved = _child(t, "nsubjpass", "nsubj") or subject_of(t)
             sender = _agent(t)
@@ -190,6 +229,8 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
                 moved, sender = sender, None
         if moved is None and lemma in words("deployment", "people_only"):
             return []
+        if moved is not None and moved.lower_ in SINGULAR_PRONOUNS and lemma in words("deployment", "people_only"):
+            return []  # "he was transported to hospital": one person, not a group sent
         if moved is not None and not _people_or_pronoun(moved) and moved.ent_type_ not in ("NORP",):
             return []
         if moved is not None and moved.lemma_.lower() in words("deployment", "visit_nouns"):
@@ -204,6 +245,9 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
         for c in t.children:  # "sent troops to aid Moscow"
             if c.dep_ in ("advcl", "xcomp") and c.lemma_ in words("deployment", "purpose_verbs"):
                 target = _child(c, "dobj") or target
+        if target is not None and _foreign_force(target, moved):
+            # "troops assigned to Russia's airborne brigade": they join its units (corpus README)
+            return [Candidate("enlistment", t, t.i, t.i + 1, actor=moved, target=target, counted=moved)]
         return [Candidate("deployment", t, t.i, t.i + 1, actor=moved, target=target, counted=moved, sender=sender)]
     if t.pos_ == "NOUN" and lemma in words("deployment", "nouns") and t.dep_ != "compound":
         actor = _nominal_actor(t)
@@ -211,14 +255,85 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
             return []
         if actor is not None and not (_people_or_pronoun(actor) or country_mentions([actor])):
             return []
-        if _under_statement(t) and not _has_fact(t):
-            return []
+        if not _has_fact(t):
+            return []  # "the deployment" adds no fact; "the dispatch of 10,000 troops" does (corpus README)
         targets = _prep_objects(t, ("to", "into"))
         v = governing_verb(t)
         sender = subject_of(v) if v != t and v.pos_ in ("VERB", "AUX") else None
         return [Candidate("deployment", t, t.i, t.i + 1, actor=actor, target=targets[0] if targets else None,
                           counted=actor, sender=sender)]
-    return _presence(t, sentence)
+    return _presence(t, sentence) or _activity(t) or _labor(t)
+
+
+def _moves_to_a_place(v: Token, preps) -> bool:
+    """"went to Moscow", "entered Russia", "left for the Kursk region"."""
+    obj = _child(v, "dobj")
+    if v.lemma_.lower() == "enter" and obj is not None and _is_place(obj) and obj.pos_ in ("PROPN", "NOUN"):
+        return True
+    return any(_is_place(o) and o.pos_ in ("PROPN", "NOUN") for o in _prep_objects(v, tuple(preps)))
+
+
+def _foreign_force(target: Token, moved: Optional[Token]) -> bool:
+    """Is the destination an armed force's unit of another state than the people sent ("Russian airborne brigade")?"""
+    if target.lemma_.lower() not in words("enlistment", "force_nouns") or target.lemma_.lower() in ("force", "troop"):
+        return False
+    there = {m.country for m in country_mentions(list(target.subtree)) if m.country}
+    own = resolve_party(moved).country if moved is not None else None
+    return bool(there) and own is not None and own not in there
+
+
+def _place_objects(t: Token) -> list[Token]:
+    preps = words("deployment", "presence_preps")
+    out = [o for o in _prep_objects(t, tuple(preps)) if _is_place(o) and o.pos_ in ("PROPN", "NOUN")]
+    return out
+
+
+def _activity(t: Token) -> list[Candidate]:
+    """Activity or presence at a place: "workers were working in the Kursk region", "troops clearing mines in
+    Kursk", "soldiers were spotted in Kursk", "trained at sites in eastern Russia" → a deployment there."""
+    lemma = t.lemma_.lower()
+    if not t.tag_.startswith("VB") or lemma not in words("deployment", "activity_verbs"):
+        return []
+    passive = _is_passive(t)
+    if lemma in ("spot", "see", "observe", "locate") and not passive:
+        return []
+    doer = _child(t, "nsubjpass", "nsubj") or subject_of(t)
+    if doer is None or not is_people(doer) or doer.lower_ in PRONOUNS or is_count_word(doer) and doer.dep_ not in ("nsubj", "nsubjpass"):
+        return []
+    obj = _child(t, "dobj")
+    where = _place_objects(t) + (_place_objects(obj) if obj is not None else [])
+    if not where:
+        return []
+    own = resolve_party(doer).country
+    named = any(o.pos_ == "PROPN" or o.ent_type_ in ("GPE", "LOC") or o.lemma_.lower() in ("region", "oblast")
+                for o in where)
+    if own is None and not (named and any(c.lower_ in ("the", "these", "those") for c in doer.children)):
+        return []  # "migrant workers live in Chicago": no state behind them
+    return [Candidate("deployment", t, t.i, t.i + 1, actor=doer, counted=doer, discriminator="activity")]
+
+
+def _labor(t: Token) -> list[Candidate]:
+    """A state or firm employing, inviting or attracting foreign workers: a deployment of workers
+    ("plans to employ thousands of North Korean workers", "labourers could be used to rebuild the Donbas")."""
+    lemma = t.lemma_.lower()
+    if not t.tag_.startswith("VB") or lemma not in words("deployment", "labor_verbs"):
+        return []
+    people = _child(t, "nsubjpass") if _is_passive(t) else _child(t, "dobj")
+    if people is None and t.dep_ in ("acl",) and _is_passive(t):
+        people = t.head
+    if people is None or not is_people(people):
+        return []
+    party = resolve_party(people)
+    work = words("deployment", "work_verbs")
+    purpose = any(c.dep_ in ("xcomp", "advcl", "acl", "relcl") and c.lemma_.lower() in work for c in list(t.children) + list(people.children))
+    for_work = any(o.lemma_.lower() in ("construction", "work", "project", "reconstruction", "restoration", "enterprise", "factory")
+                   for o in _prep_objects(t, ("for", "at", "to", "in")) + _prep_objects(people, ("for", "at", "to", "in")))
+    if party.country is None or not (party.kind == "workers" or purpose or for_work):
+        return []
+    if any(_force_noun(o) for o in _prep_objects(t, ("into", "in", "with", "to", "for"))):
+        return []  # "recruited migrants into its armed forces": an enlistment
+    return [Candidate("deployment", t, t.i, t.i + 1, actor=people, counted=people, sender=subject_of(t) if not _is_passive(t) else None,
+                      discriminator="labor")]
 
 
 def _goes_to_a_place(v: Token) -> bool:
@@ -281,6 +396,11 @@ def _presence(t: Token, sentence: Span) -> list[Candidate]:
             if c.dep_ == "prep" and c.lower_ in preps and (o := _pobj(c)) is not None and _is_place(o):
                 if resolve_party(t).country:
                     return [Candidate("deployment", t, c.i, o.i + 1, actor=t, counted=t, discriminator="presence")]
+            # "with 1,500 special forces already in Russia's Far East"
+            if c.dep_ == "advmod" and c.lower_ in words("deployment", "presence_adverbs"):
+                for p in c.children:
+                    if p.dep_ == "prep" and p.lower_ in preps and (o := _pobj(p)) is not None and _is_place(o):
+                        return [Candidate("deployment", t, c.i, o.i + 1, actor=t, counted=t, discriminator="presence")]
     if t.lemma_ == "be" or t.lemma_.lower() in words("deployment", "presence_adjectives") and t.pos_ == "ADJ":
         verb = t if t.lemma_ == "be" else t.head
         subj = _child(verb, "nsubj")
@@ -308,6 +428,8 @@ def _enlistment(t: Token, sentence: Span) -> list[Candidate]:
             return []
         if recruit is not None and not _people_or_pronoun(recruit) and recruit.ent_type_ != "NORP":
             return []
+        if _for_work(t, recruit) and not _force_noun(force):
+            return []  # workers recruited for factories: a deployment of workers (see _labor)
         return [Candidate("enlistment", t, t.i, t.i + 1, actor=recruit, target=force, counted=recruit)]
     if t.tag_.startswith("VB") and lemma in words("enlistment", "force_verbs"):
         force = _child(t, "dobj") if lemma in ("join", "enter") else None
@@ -340,10 +462,26 @@ def _enlistment(t: Token, sentence: Span) -> list[Candidate]:
         force = _prep_objects(t, ("into", "in", "with", "to"))
         if actor is None and not force:
             return []
+        if _for_work(t, actor) and not (force and _force_noun(force[0])):
+            # "the recruitment of foreign citizens to work at defense enterprises"
+            return [Candidate("deployment", t, t.i, t.i + 1, actor=actor, counted=actor, discriminator="labor")]
         if _under_statement(t) and not _has_fact(t):
             return []
         return [Candidate("enlistment", t, t.i, t.i + 1, actor=actor, target=force[0] if force else None, counted=actor)]
     return []
+
+
+def _for_work(t: Token, people: Optional[Token]) -> bool:
+    """Are the people recruited to work ("to work at enterprises", workers, "for construction")?"""
+    work = words("deployment", "work_verbs")
+    heads = [t] + ([people] if people is not None else [])
+    if people is not None and resolve_party(people).kind == "workers":
+        return True
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("xcomp", "advcl", "acl", "relcl") and c.lemma_.lower() in work:
+                return True
+    return False
 
 
 def _statement_speaker(t: Token) -> Optional[Token]:
@@ -366,6 +504,17 @@ def _confirmation(t: Token, sentence: Span) -> list[Candidate]:
         return [Candidate("confirmation", t, t.i, t.i + 1, actor=_statement_speaker(t))]
     if t.pos_ == "NOUN" and lemma in words("confirmation", "nouns") and t.dep_ != "compound":
         return [Candidate("confirmation", t, t.i, t.i + 1, actor=_nominal_actor(t))]
+    silence = words("confirmation", "silence_adjectives")
+    if t.pos_ == "ADJ" and lemma in silence and t.dep_ in ("acomp", "oprd", "xcomp") and t.head.lemma_.lower() in silence[lemma]:
+        # "Pyongyang is keeping silent": a negated confirmation
+        return [Candidate("confirmation", t, t.head.i, t.i + 1, actor=subject_of(t.head), negated=True)]
+    if t.pos_ == "ADJ" and lemma in words("confirmation", "truth_adjectives") and t.dep_ == "acomp":
+        # "the report was probably correct", an official told lawmakers
+        subj = _child(t.head, "nsubj")
+        speaker = _label_speaker(t, sentence)
+        if (subj is not None and subj.pos_ == "NOUN" and subj.lemma_.lower() in words("denial", "claim_nouns") and speaker is not None
+                and resolve_party(speaker).kind in words("confirmation", "evidence_speakers")):
+            return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
     if t.pos_ == "NOUN" and lemma in words("confirmation", "evidence_nouns"):
         # "there is evidence that ...", said by an official
         has_content = any(c.dep_ in ("acl", "ccomp") or c.dep_ == "prep" and c.lower_ == "of" for c in t.children) or (
@@ -404,6 +553,9 @@ def _denial(t: Token, sentence: Span) -> list[Candidate]:
         return []
     if t.pos_ == "NOUN" and lemma in words("denial", "nouns") and t.dep_ != "compound":
         return [Candidate("denial", t, t.i, t.i + 1, actor=_nominal_actor(t))]
+    label = _claim_label(t, sentence)
+    if label:
+        return label
     if _contrary(t) and t.dep_ in ("acomp", "attr") and t.head.lemma_ == "be":
         subj = _child(t.head, "nsubj")
         anc = {a.lemma_.lower() for a in t.ancestors}
@@ -412,6 +564,70 @@ def _denial(t: Token, sentence: Span) -> list[Candidate]:
             if speaker is not None:
                 return [Candidate("denial", t, t.i, t.i + 1, actor=speaker)]
     return []
+
+
+_STATEMENT_HEADS = ("official", "government", "intelligence", "military", "media")
+
+
+def _label_speaker(t: Token, sentence: Span) -> Optional[Token]:
+    """Who says the words holding ``t``: the source of its clause ("..., Peskov said"), else the subject of
+    the nearest verb above it that is a party ("Peskov did not comment on the far-fetched arguments")."""
+    speaker = source_head(t, sentence)
+    if speaker is not None:
+        return speaker
+    for a in t.ancestors:
+        if not sentence.start <= a.i < sentence.end:
+            break
+        if a.pos_ in ("VERB", "AUX"):
+            subj = _child(a, "nsubj")
+            if subj is not None and subj.lemma_.lower() not in words("denial", "claim_nouns") and (
+                    subj.lower_ in PRONOUNS - {"it", "this", "that", "which"} or resolve_party(subj).kind in _STATEMENT_HEADS
+                    or subj.ent_type_ == "PERSON"):
+                return subj
+            if subj is not None:
+                return None
+    return None
+
+
+def _claim_label(t: Token, sentence: Span) -> list[Candidate]:
+    """A denial without a deny verb: a claim labelled false by a speaker ("such groundless rumors", "another
+    fake news story", "full of lies", "allegations intended to tarnish the image"). Labels under a deny,
+    dismiss or call verb are that verb's row."""
+    claims = words("denial", "claim_nouns")
+    lemma = t.lemma_.lower()
+    claim: Optional[Token] = None
+    if _contrary(t) and t.dep_ in ("amod", "compound") and t.head.lemma_.lower() in claims and t.head.lemma_.lower() not in PRONOUNS:
+        claim = t.head
+    elif t.pos_ == "NOUN" and lemma in words("denial", "contrary_nouns") and t.dep_ in ("pobj", "attr"):
+        # a predicate: "are full of lies", "are nothing but lies"
+        up = t.head
+        for _ in range(4):
+            if up.lemma_.lower() in ("be", "full", "seem", "look", "sound") or up.dep_ in ("attr", "acomp"):
+                claim = t
+                break
+            up = up.head
+    elif t.tag_.startswith("VB") and lemma in words("denial", "smear_verbs"):
+        # "allegations intended to tarnish the image", "rumors aimed at smearing"
+        up = t
+        for _ in range(4):
+            up = up.head
+            if up.lemma_.lower() in claims and up.pos_ == "NOUN":
+                if any(_contrary(c) for c in up.children):
+                    return []  # "groundless rumors aimed at smearing": the label already codes it
+                claim = up
+                break
+    if claim is None:
+        return []
+    statements = words("denial", "verbs") | words("denial", "claim_verbs") | words("denial", "call_verbs")
+    if any(a.lemma_.lower() in statements for a in t.ancestors if sentence.start <= a.i < sentence.end):
+        return []
+    speaker = _label_speaker(t, sentence)
+    if speaker is None:
+        return []
+    end = t.i + 1
+    if claim == t.head and claim.i == t.i + 1 and claim.lower_ == "news":
+        end = claim.i + 1  # "fake news"
+    return [Candidate("denial", t, t.i, end, actor=speaker, discriminator="label")]
 
 
 def _casualty(t: Token, sentence: Span) -> list[Candidate]:
@@ -529,7 +745,7 @@ def _trigger_lemmas() -> frozenset[str]:
             continue
         for key, value in entries.items():
             if key in ("claim_nouns", "qualifiers", "place_nouns", "force_nouns", "contract_nouns", "presence_preps",
-                       "evidence_speakers", "support_verbs"):
+                       "evidence_speakers", "support_verbs", "presence_adverbs", "work_verbs"):
                 continue
             out |= set(value) if not hasattr(value, "keys") else set(value.keys())
     return frozenset(out)
@@ -548,7 +764,7 @@ def find_candidates(sentence: Span) -> list[Candidate]:
                 key = (cand.event_type, cand.head.i)
                 if key not in seen:
                     seen.add(key)
-                    out.append(cand)
+                    out.extend(_split_coordination(cand))
     # "fought in combat", "sent ... for deployment": the nominal restates its verb's event
     verb_heads = {(c.event_type, c.head.i) for c in out if c.head.tag_.startswith("VB")}
     return [c for c in out if not (c.head.pos_ == "NOUN" and c.head.tag_.startswith("NN")
@@ -556,81 +772,35 @@ def find_candidates(sentence: Span) -> list[Candidate]:
                                    and governing_verb(c.head).i != c.head.i)]
 
 
-# ---------------------------------------------------------------- resolution
+def _conjuncts(t: Token) -> list[Token]:
+    out, stack = [], [t]
+    while stack:
+        x = stack.pop()
+        out.append(x)
+        stack.extend(c for c in x.children if c.dep_ == "conj")
+    return sorted(out, key=lambda x: x.i)
 
-class _Resolver:
-    """Party resolution with light anaphora: pronouns, "these troops", bare counts take the nearest antecedent."""
 
-    def __init__(self, doc: Doc, floor: int):
-        self.doc = doc
-        self.floor = floor  # no antecedents before the coded text starts
-        self.cache: dict[int, Party] = {}
+def _split_coordination(cand: Candidate) -> list[Candidate]:
+    """One row per party or per count: "the Kremlin and North Korea denied" gives a denial for each party;
+    "send 1,000 sappers and 5,000 builders" gives a deployment for each number (corpus README)."""
+    if cand.actor is None or cand.actor.dep_ in ("conj",):
+        return [cand]
+    parts = _conjuncts(cand.actor)
+    if len(parts) < 2:
+        return [cand]
+    if cand.event_type in STATEMENT_TYPES:
+        named = [p for p in parts if resolve_party(p, alone=True).country or country_mentions([p])]
+        if len(named) < 2:
+            return [cand]
+    elif cand.event_type in FACT_TYPES:
+        if sum(1 for p in parts if any(c.dep_ == "nummod" for c in p.children)) < 2:
+            return [cand]
+    else:
+        return [cand]
+    return [replace(cand, actor=p, counted=p, alone=True, discriminator=cand.discriminator + (f"#{k}" if k else ""))
+            for k, p in enumerate(parts)]
 
-    def party(self, head: Optional[Token], *, keep_clauses: bool = False) -> Optional[Party]:
-        if head is None:
-            return None
-        if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
-            head = head.head.head
-        key = head.i * 2 + keep_clauses
-        if key in self.cache:
-            return self.cache[key]
-        party = resolve_party(head, keep_clauses=keep_clauses)
-        poss = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
-        if party.country is None and poss is not None:
-            ante = self._antecedent(poss)
-            if ante is not None:
-                party = replace(party, country=ante.country)
-        if party.country is None and self._anaphoric(head):
-            ante = self._antecedent(head)
-            if ante is not None:
-                pronoun = head.lower_ in PRONOUNS
-                party = replace(party, country=ante.country, kind=party.kind or ante.kind,
-                                text=ante.text if pronoun else party.text,
-                                start_char=ante.start_char if pronoun else party.start_char,
-                                end_char=ante.end_char if pronoun else party.end_char)
-        self.cache[key] = party
-        return party
-
-    @staticmethod
-    def _anaphoric(head: Token) -> bool:
-        if head.lower_ in PRONOUNS or is_count_word(head) or head.lower_ in ("many", "some", "most", "all", "others"):
-            return True
-        if is_people(head) and (any(c.lower_ in ("these", "those", "such", "the", "their", "its") for c in head.children)
-                                or not any(c.dep_ in ("amod", "compound", "poss") for c in head.children)):
-            return True
-        return False
-
-    def _antecedent(self, head: Token) -> Optional[Party]:
-        want_state = head.lower_ in ("it", "its")
-        # "many of these troops": the "of" noun is the one to resolve
-        of = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
-        if of and not want_state:
-            inner = resolve_party(of[0])
-            if inner.country:
-                return inner
-        lo = max(self.floor, head.i - 150)
-        if want_state:
-            # a state named as a subject is the likeliest antecedent of "it"/"its"; else the nearest state
-            states = []
-            for i in range(head.i - 1, lo - 1, -1):
-                t = self.doc[i]
-                if t.pos_ == "PROPN":
-                    ms = country_mentions([self.doc[j] for j in range(max(lo, i - 3), i + 1)])
-                    ms = [m for m in ms if m.end == i + 1 and m.role in ("name", "government")]
-                    if ms:
-                        states.append((ms[-1], t.dep_ in ("nsubj", "nsubjpass")))
-            pick = next((m for m, subj in states if subj), states[0][0] if states else None)
-            if pick is None:
-                return None
-            span = self.doc[pick.start:pick.end]
-            return Party(span.text, span.start_char, span.end_char, pick.start, pick.country, "government", pick.role)
-        for i in range(head.i - 1, lo - 1, -1):
-            t = self.doc[i]
-            if t.pos_ in ("NOUN", "PROPN") and t.tag_ in ("NNS", "NNPS") and is_people(t) and not is_count_word(t):
-                p = resolve_party(t)
-                if p.country:
-                    return p
-        return None
 
 
 # ---------------------------------------------------------------- rows
@@ -650,7 +820,7 @@ def _event_id(article: ArticleRow, event_type: str, sentence: Span, occurrence: 
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _target_party(resolver: _Resolver, cand: Candidate) -> Optional[Party]:
+def _target_party(resolver: Resolver, cand: Candidate) -> Optional[Party]:
     if cand.target is None:
         return None
     party = resolver.party(cand.target)
@@ -673,7 +843,7 @@ def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventR
     place_spans = places.place_spans(doc)
     floor_char = min(article.body_start, article.headline_start if article.headline_start is not None else article.body_start)
     floor_span = doc.char_span(floor_char, len(article.text), alignment_mode="expand")
-    resolver = _Resolver(doc, floor_span.start if floor_span is not None else 0)
+    resolver = Resolver(doc, floor_span.start if floor_span is not None else 0)
     rows: list[EventRow] = []
     seen_sentences: Counter[tuple[str, bool]] = Counter()
     for sentence, in_headline in coded_sentences(doc, article):
@@ -700,17 +870,19 @@ def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventR
 
 
 def _row(cand: Candidate, doc: Doc, article: ArticleRow, run_id: str, sentence: Span, in_headline: bool,
-         resolver: _Resolver, sent_dates, sent_places, occurrence: int) -> EventRow:
+         resolver: Resolver, sent_dates, sent_places, occurrence: int) -> EventRow:
     trigger_span = doc[cand.start:cand.end]
     statement = cand.event_type in STATEMENT_TYPES
+    # the sender's country wins over an antecedent's: "Pyongyang sent more than 10,000 troops" is PRK
+    sender_head = cand.sender if cand.event_type == "deployment" else None
+    if sender_head is None and cand.actor is not None and cand.actor.dep_ == "dobj" and (
+            cand.actor.head.lemma_.lower() in words("deployment", "verbs")):
+        sender_head = subject_of(cand.actor.head)  # "it sent troops to fight": the troops are the sender's
+    sender = resolver.party(sender_head, alone=True) if sender_head is not None else None
     actor = resolver.party(cand.actor if cand.actor is None or sentence.start <= cand.actor.i < sentence.end
-                           else None)
+                           else None, alone=cand.alone, fallback=sender)
     if actor is None and cand.event_type in FACT_TYPES + ("casualty",):
-        actor = resolver.party(_nearest_people_before(cand.head, sentence))
-    if cand.event_type == "deployment" and actor is not None and actor.country is None and cand.sender is not None:
-        sender = resolver.party(cand.sender)
-        if sender is not None and sender.country:
-            actor = replace(actor, country=sender.country)
+        actor = resolver.party(_nearest_people_before(cand.head, sentence), fallback=sender)
     target = _target_party(resolver, cand)
     source = actor if statement else resolver.party(source_head(cand.head, sentence), keep_clauses=True)
     if source is not None and actor is not None and source.head == actor.head and not statement:
@@ -733,7 +905,7 @@ def _row(cand: Candidate, doc: Doc, article: ArticleRow, run_id: str, sentence: 
         article_id=article.article_id, run_id=run_id, event_type=cand.event_type,
         trigger=trigger_span.text, evidence=_text(article, sentence), char_start=sentence.start_char, char_end=sentence.end_char,
         trigger_start=trigger_span.start_char, trigger_end=trigger_span.end_char,
-        polarity=polarity(cand.head, is_statement=statement, within=sentence), modality=modality(cand.head), in_headline=in_headline,
+        polarity="negated" if cand.negated else polarity(cand.head, is_statement=statement, within=sentence), modality=modality(cand.head), in_headline=in_headline,
         actor=actor.text if actor else None, actor_country=actor.country if actor else None,
         actor_kind=actor.kind if actor else None,
         target=target.text if target else None, target_country=target.country if target else None,
