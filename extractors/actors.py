@@ -56,6 +56,8 @@ def actor_lexicon() -> ActorLexicon:
         for role in ("names", "demonyms", "governments"):
             for name in entry.get(role, []):
                 phrases.setdefault(tuple(name.split()), (code, role.rstrip("s")))
+                # the tokenizer splits the possessive: "people's" → "people" "'s"
+                phrases.setdefault(tuple(name.replace("'s", " 's").split()), (code, role.rstrip("s")))
     for kind, names in data["international"].items():
         for name in names:
             phrases.setdefault(tuple(name.split()), (None, "international"))
@@ -76,6 +78,10 @@ def country_mentions(tokens: list[Token]) -> list[CountryMention]:
         for n in range(min(lex.longest, len(tokens) - i), 0, -1):
             hit = lex.phrases.get(tuple(words[i:i + n]))
             # "US"/"us": only the upper-case form is the country
+            # "the North" (a head noun after "the") stands for Pyongyang; "North" in a name does not
+            if hit and n == 1 and words[i] == "north" and not (tokens[i].text == "North" and tokens[i].dep_ not in (
+                    "compound", "amod") and tokens[i].i > 0 and tokens[i].nbor(-1).lower_ == "the"):
+                hit = None
             if hit and not (n == 1 and words[i] in ("us", "nk", "kim") and tokens[i].text not in ("US", "NK", "Kim")):
                 out.append(CountryMention(tokens[i].i, tokens[i + n - 1].i + 1, hit[0], hit[1]))
                 i += n

@@ -297,6 +297,8 @@ def _activity(t: Token) -> list[Candidate]:
     passive = _is_passive(t)
     if lemma in ("spot", "see", "observe", "locate") and not passive:
         return []
+    if t.dep_ in ("xcomp", "advcl") and t.head.lemma_.lower() in words("deployment", "verbs") | words("deployment", "labor_verbs"):
+        return []  # "sent workers to work in Kursk": the purpose of the sending, not a second event
     doer = _child(t, "nsubjpass", "nsubj") or subject_of(t)
     if doer is None or not is_people(doer) or doer.lower_ in PRONOUNS or is_count_word(doer) and doer.dep_ not in ("nsubj", "nsubjpass"):
         return []
@@ -409,6 +411,12 @@ def _presence(t: Token, sentence: Span) -> list[Candidate]:
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ in preps and (o := _pobj(c)) is not None and _is_place(o):
                 return [Candidate("deployment", t, t.i, c.i + 1, actor=subj, counted=subj, discriminator="presence")]
+        for attr in (c for c in t.children if c.dep_ == "attr" and t.lemma_ == "be" and not is_people(c)):
+            # "deminers have been clearing mines in Kherson" (the tagger's "clearing mines" is a noun)
+            for c in attr.children:
+                if c.dep_ == "prep" and c.lower_ in preps and (o := _pobj(c)) is not None and _is_place(o) and o.pos_ in ("PROPN", "NOUN"):
+                    if resolve_party(subj).country:
+                        return [Candidate("deployment", t, attr.left_edge.i, c.i + 1, actor=subj, counted=subj, discriminator="presence")]
     return []
 
 
@@ -611,6 +619,9 @@ def _claim_label(t: Token, sentence: Span) -> list[Candidate]:
         up = t
         for _ in range(4):
             up = up.head
+            subj = _child(up, "nsubj", "nsubjpass") if up.pos_ in ("VERB", "AUX") else None
+            if subj is not None and subj.lemma_.lower() in claims and subj.pos_ == "NOUN":
+                up = subj  # "the allegations were intended to tarnish its image"
             if up.lemma_.lower() in claims and up.pos_ == "NOUN":
                 if any(_contrary(c) for c in up.children):
                     return []  # "groundless rumors aimed at smearing": the label already codes it
@@ -691,6 +702,8 @@ def _combat(t: Token, sentence: Span) -> list[Candidate]:
         end = obj.i + 1 if lemma in ("take", "gain") and obj is not None else t.i + 1
         return [Candidate("combat", t, t.i, end, actor=actor, target=target)]
     if t.pos_ == "NOUN" and lemma in words("combat", "nouns") and t.dep_ != "compound":
+        if t.head.lower_ in words("combat", "idle_preps").get(lemma, ()):
+            return []  # "went on strike"
         if lemma in words("combat", "qualified_only"):
             quals = words("combat", "qualifiers")
             if not any(c.lemma_.lower() in quals or c.lower_ in quals for c in t.children) and not any(
