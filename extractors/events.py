@@ -181,7 +181,10 @@ def _force_noun(t: Optional[Token]) -> bool:
 
 def _has_fact(noun: Token) -> bool:
     """Does a nominal trigger add a fact (a number, a place or a date)?"""
+    actor = {x.i for c in noun.children if c.dep_ == "poss" for x in c.subtree}  # "the North's deployment"
     for t in noun.subtree:
+        if t.i in actor:
+            continue
         if t != noun and (t.like_num or t.ent_type_ in ("GPE", "LOC", "FAC", "DATE")):
             return True
         if t.dep_ == "prep" and t.head == noun and t.lower_ in ("to", "into", "in"):
@@ -208,6 +211,8 @@ def _nominal_actor(noun: Token) -> Optional[Token]:
 def _deployment(t: Token, sentence: Span) -> list[Candidate]:
     lemma = t.lemma_.lower()
     if t.tag_.startswith("VB") and lemma in words("deployment", "verbs"):
+        if t.dep_ == "amod":
+            return []  # "the deployed troops", "returning soldiers": a modifier, not a report of a sending
         needs_place = words("deployment", "needs_place")
         if lemma in needs_place and not _moves_to_a_place(t, needs_place[lemma]):
             return []
@@ -245,7 +250,7 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
         for c in t.children:  # "sent troops to aid Moscow"
             if c.dep_ in ("advcl", "xcomp") and c.lemma_ in words("deployment", "purpose_verbs"):
                 target = _child(c, "dobj") or target
-        if target is not None and _foreign_force(target, moved):
+        if target is not None and _foreign_force(target, moved or subject_of(t)):
             # "troops assigned to Russia's airborne brigade": they join its units (corpus README)
             return [Candidate("enlistment", t, t.i, t.i + 1, actor=moved, target=target, counted=moved)]
         return [Candidate("deployment", t, t.i, t.i + 1, actor=moved, target=target, counted=moved, sender=sender)]
@@ -279,7 +284,7 @@ def _foreign_force(target: Token, moved: Optional[Token]) -> bool:
         return False
     there = {m.country for m in country_mentions(list(target.subtree)) if m.country}
     own = resolve_party(moved).country if moved is not None else None
-    return bool(there) and own is not None and own not in there
+    return bool(there) and own not in there
 
 
 def _place_objects(t: Token) -> list[Token]:
@@ -295,8 +300,8 @@ def _activity(t: Token) -> list[Candidate]:
     if not t.tag_.startswith("VB") or lemma not in words("deployment", "activity_verbs"):
         return []
     passive = _is_passive(t)
-    if lemma in ("spot", "see", "observe", "locate") and not passive:
-        return []
+    if lemma in ("spot", "see", "observe", "locate") and not passive or t.dep_ in ("acl", "amod"):
+        return []  # "troops trained at sites in Russia have arrived": the modifier is not its own event
     if t.dep_ in ("xcomp", "advcl") and t.head.lemma_.lower() in words("deployment", "verbs") | words("deployment", "labor_verbs"):
         return []  # "sent workers to work in Kursk": the purpose of the sending, not a second event
     doer = _child(t, "nsubjpass", "nsubj") or subject_of(t)
@@ -392,8 +397,10 @@ def _presence(t: Token, sentence: Span) -> list[Candidate]:
     if t.pos_ in ("NOUN", "PROPN") and t.tag_ in ("NNS", "NNPS") and is_people(t) and not is_count_word(t):
         if t.head.lemma_.lower() in words("deployment", "verbs") or t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ == "be":
             return []
-        if t.dep_ not in ("pobj", "nsubj", "appos", "ROOT", "conj", "attr"):
-            return []  # "captured two soldiers in Kursk": the place belongs to the verb's event
+        if t.dep_ not in ("pobj", "nsubj", "appos", "conj", "attr"):
+            return []  # "captured two soldiers in Kursk": the place belongs to the verb's event; a bare heading
+        if t.dep_ == "nsubj" and t.head.lemma_ != "be" or t.dep_ == "pobj" and t.head.lower_ == "among":
+            return []  # "troops in the region have suffered losses", "casualties among soldiers in Kursk"
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ in preps and (o := _pobj(c)) is not None and _is_place(o):
                 if resolve_party(t).country:
@@ -509,9 +516,16 @@ def _confirmation(t: Token, sentence: Span) -> list[Candidate]:
             return []
         if not _about_a_fact(t):
             return []
-        return [Candidate("confirmation", t, t.i, t.i + 1, actor=_statement_speaker(t))]
+        speaker = _statement_speaker(t)
+        if (lemma in words("confirmation", "newsroom_verbs") and polarity(t, is_statement=True) == "negated"
+                and (speaker is None or resolve_party(speaker).kind == "media")):
+            return []  # "The Kyiv Independent could not verify the claims": a newsroom caveat, not a party's silence
+        return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
     if t.pos_ == "NOUN" and lemma in words("confirmation", "nouns") and t.dep_ != "compound":
-        return [Candidate("confirmation", t, t.i, t.i + 1, actor=_nominal_actor(t))]
+        actor = _nominal_actor(t)
+        if actor is None and not any(c.dep_ in ("acl", "ccomp", "relcl") for c in t.children):
+            return []  # "The admission comes days after ...": a bare noun restating an earlier one
+        return [Candidate("confirmation", t, t.i, t.i + 1, actor=actor)]
     silence = words("confirmation", "silence_adjectives")
     if t.pos_ == "ADJ" and lemma in silence and t.dep_ in ("acomp", "oprd", "xcomp") and t.head.lemma_.lower() in silence[lemma]:
         # "Pyongyang is keeping silent": a negated confirmation
@@ -778,6 +792,8 @@ def find_candidates(sentence: Span) -> list[Candidate]:
                 if key not in seen:
                     seen.add(key)
                     out.extend(_split_coordination(cand))
+    blocking = words("cues", "blocking_verbs")
+    out = [c for c in out if not (c.head.dep_ in ("xcomp", "dobj", "pcomp", "ccomp") and c.head.head.lemma_.lower() in blocking)]
     # "fought in combat", "sent ... for deployment": the nominal restates its verb's event
     verb_heads = {(c.event_type, c.head.i) for c in out if c.head.tag_.startswith("VB")}
     return [c for c in out if not (c.head.pos_ == "NOUN" and c.head.tag_.startswith("NN")
