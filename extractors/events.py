@@ -699,6 +699,8 @@ def _combat(t: Token, sentence: Span) -> list[Candidate]:
         lemma = t.lower_  # irregular past forms the lemmatizer misses ("retook")
     object_phrases = words("combat", "object_phrases")
     if t.tag_.startswith("VB") and (lemma in words("combat", "verbs") or lemma in object_phrases):
+        if _purpose_of_sending(t):
+            return []  # "sent troops to fight", "deployed to help Russia fight": why they were sent, not a fight
         obj = _child(t, "dobj")
         if lemma in words("combat", "needs_object") or lemma in object_phrases:
             if obj is None:
@@ -718,6 +720,8 @@ def _combat(t: Token, sentence: Span) -> list[Candidate]:
     if t.pos_ == "NOUN" and lemma in words("combat", "nouns") and t.dep_ != "compound":
         if t.head.lower_ in words("combat", "idle_preps").get(lemma, ()):
             return []  # "went on strike"
+        if lemma in words("combat", "background_nouns") and not _dated_or_placed(t):
+            return []  # "Russia's invasion of Ukraine", "the special military operation": the war named as background
         if lemma in words("combat", "qualified_only"):
             quals = words("combat", "qualifiers")
             if not any(c.lemma_.lower() in quals or c.lower_ in quals for c in t.children) and not any(
@@ -740,6 +744,41 @@ def _combat(t: Token, sentence: Span) -> list[Candidate]:
     return []
 
 
+def _purpose_of_sending(v: Token) -> bool:
+    """Is the verb the purpose of a sending ("sent troops to fight", "deployed to help Russia fight",
+    "fought together to repel an incursion")?"""
+    up = v
+    for _ in range(2):
+        if up.dep_ not in ("xcomp", "advcl", "ccomp") or up.head == up:
+            return False
+        head = up.head
+        lemma = head.lemma_.lower()
+        if lemma in words("deployment", "verbs") or (lemma in words("combat", "verbs") and head.tag_.startswith("VB")):
+            # "sent troops to fight in Russia against Ukrainian forces" tells where they fight: its own event
+            return not _place_objects(v)
+        if lemma not in words("deployment", "purpose_verbs"):
+            return False
+        up = head
+    return False
+
+
+def _dated_or_placed(noun: Token) -> bool:
+    """Does a nominal carry its own date or a place where it happens ("the offensive in Kursk in August")?
+    The date may sit on its support verb ("started its invasion in 2022")."""
+    if any(c.lemma_.lower() in ("combat", "assault", "offensive", "ground", "counter") for c in noun.children):
+        return True  # "combat operations": a fighting act, not the war's name
+    v = governing_verb(noun)
+    if v != noun and v.lemma_.lower() in words("combat", "support_verbs") and any(
+            c.dep_ == "prep" and any(g.ent_type_ == "DATE" for g in c.subtree) for c in v.children):
+        return True
+    for t in noun.subtree:
+        if t.ent_type_ == "DATE" or t.like_num and t != noun:
+            return True
+        if t.dep_ == "prep" and t.head == noun and t.lower_ in ("in", "near", "around", "at", "on") and (o := _pobj(t)) is not None and _is_place(o):
+            return True
+    return False
+
+
 def _agreement(t: Token, sentence: Span) -> list[Candidate]:
     lemma = t.lemma_.lower()
     if t.pos_ != "NOUN" or lemma not in words("agreement", "nouns") or t.dep_ == "compound":
@@ -753,10 +792,20 @@ def _agreement(t: Token, sentence: Span) -> list[Candidate]:
     v = governing_verb(t)
     if v.lemma_.lower() in words("enlistment", "contract_verbs") and any(_force_noun(o) for o in _prep_objects(v, ("with",))):
         return []  # a soldier's contract, coded as enlistment
+    acts = words("agreement", "act_verbs")
+    signed = (v != t and v.lemma_.lower() in acts and t.dep_ in ("dobj", "nsubjpass", "nsubj", "conj")) or any(
+        c.dep_ in ("acl", "relcl", "amod") and c.lemma_.lower() in acts for c in t.children) or (
+        t.dep_ == "pobj" and t.head.lower_ == "under") or t.dep_ == "attr"  # "sent under a pact", "was an agreement"
+    if not signed:
+        return []  # "in accordance with the treaty", "the alliance agreement": the pact named, not an act on it
     actor = _child(t, "poss") or next(iter(_prep_objects(t, ("between",))), None)
     if actor is None and v != t and v.lemma_.lower() in ("sign", "conclude", "ratify", "reach", "strike", "seal", "ink"):
         actor = subject_of(v)
     target = next(iter(_prep_objects(t, ("with",))), None)
+    others = [c for c in actor.children if c.dep_ == "conj"] if actor is not None else []
+    if others:
+        # "Russia and the DPRK signed": the first-named party is the actor, the other the target (corpus README)
+        return [Candidate("agreement", t, t.i, t.i + 1, actor=actor, target=target or others[0], alone=True)]
     return [Candidate("agreement", t, t.i, t.i + 1, actor=actor, target=target)]
 
 
