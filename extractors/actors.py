@@ -158,9 +158,21 @@ def kind_of(head: Token, tokens: list[Token], mentions: list[CountryMention]) ->
     return None
 
 
+def _with_cut_prefix(tokens: list[Token]) -> list[Token]:
+    """Put back a name's first word that a parser slip left in the sentence before ("North | Korean troops")."""
+    first = tokens[0]
+    if first.i == 0 or not first.is_sent_start:
+        return tokens
+    prev = first.nbor(-1)
+    if prev.whitespace_ and (_norm(prev), _norm(first)) in actor_lexicon().phrases:
+        return [prev] + tokens
+    return tokens
+
+
 def resolve_party(head: Token, *, keep_clauses: bool = False, alone: bool = False) -> Party:
     """Span, country and kind of the party headed by ``head``."""
     tokens = party_tokens(head, keep_clauses=keep_clauses, alone=alone)
+    tokens = _with_cut_prefix(tokens)
     mentions = country_mentions(tokens)
     usable = [m for m in mentions if not _in_other_prep(head.doc[m.start], head)]
     countries = {m.country for m in usable}

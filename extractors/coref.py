@@ -19,6 +19,7 @@ from extractors.quantities import is_count_word
 
 WINDOW_SENTENCES = 2  # the same sentence and the two before it
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 STATE_PRONOUNS = frozenset({"it", "its"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their"})
 _DEFINITE = frozenset({"these", "those", "such", "the", "their", "its"})
@@ -106,6 +107,8 @@ class Resolver:
             return self._state(head, lo)
         if lower in PERSON_PRONOUNS:
             return self._person(head, lo)
+        if lower in FIRST_PERSON:
+            return self._quoted_speaker(head)
         return self._group(head, lo)
 
     # ------------------------------------------------------------ rules
@@ -114,8 +117,20 @@ class Resolver:
         k = bisect_right(self.sent_starts, head.i) - 1
         return max(self.floor, self.sent_starts[max(0, k - WINDOW_SENTENCES)])
 
+    def _quoted_speaker(self, head: Token) -> Optional[Antecedent]:
+        """"I"/"we" in a quote: the party its sentence says is speaking ("'I can confirm ...,' Rutte said"),
+        country or not (NATO's chief has none)."""
+        reporting = words("cues", "reporting_verbs")
+        sent = head.sent
+        for t in sent:
+            if t.dep_ == "nsubj" and t.head.lemma_.lower() in reporting and t.lower_ not in PRONOUNS:
+                return Antecedent(resolve_party(t), "speaker", head.i - t.i)
+        return None
+
     def _state(self, head: Token, lo: int) -> Optional[Antecedent]:
-        """A state named as a subject is the likeliest antecedent of "it"/"the regime"; else the nearest state."""
+        """The nearest state in the anaphor's own sentence (a subject first); else a state named as a subject
+        in the sentences before; else the nearest state."""
+        here = head.sent.start
         states = []
         for i in range(head.i - 1, lo - 1, -1):
             t = self.doc[i]
@@ -124,7 +139,9 @@ class Resolver:
                 ms = [m for m in ms if m.end == i + 1 and m.role in ("name", "government") and m.country]
                 if ms:
                     states.append((ms[-1], t.dep_ in ("nsubj", "nsubjpass")))
-        pick = next((m for m, subj in states if subj), states[0][0] if states else None)
+        same = [(m, subj) for m, subj in states if m.start >= here]
+        pick = (next((m for m, subj in same if subj), same[0][0]) if same else
+                next((m for m, subj in states if subj), states[0][0] if states else None))
         if pick is None:
             return None
         span = self.doc[pick.start:pick.end]

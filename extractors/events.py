@@ -229,7 +229,7 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
             sender = _agent(t)
         else:
             moved = _child(t, "dobj")
-            sender = subject_of(t)
+            sender = _sender_of_plan(subject_of(t))
             if moved is None and lemma in words("deployment", "intransitive"):
                 moved, sender = sender, None
         if moved is None and lemma in words("deployment", "people_only"):
@@ -268,6 +268,17 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
         return [Candidate("deployment", t, t.i, t.i + 1, actor=actor, target=targets[0] if targets else None,
                           counted=actor, sender=sender)]
     return _presence(t, sentence) or _activity(t) or _labor(t)
+
+
+def _sender_of_plan(sender: Optional[Token]) -> Optional[Token]:
+    """"North Korea's plans to send troops", "plans to send workers were made by North Korean authorities":
+    the plan's owner is the sender."""
+    if sender is None or sender.pos_ != "NOUN" or is_people(sender) or sender.lemma_.lower() not in words("deployment", "plan_nouns"):
+        return sender
+    owner = _child(sender, "poss")
+    if owner is None and sender.dep_ in ("nsubjpass",):
+        owner = _agent(sender.head)
+    return owner or sender
 
 
 def _moves_to_a_place(v: Token, preps) -> bool:
@@ -680,6 +691,10 @@ def _casualty(t: Token, sentence: Span) -> list[Candidate]:
         if lemma in words("casualty", "count_only") and not has_count and not (victims is not None and is_people(victims)):
             return []
         counted = t if has_count else victims
+        if victims is None:
+            v = governing_verb(t)
+            if v != t and v.lemma_.lower() in words("casualty", "suffer_verbs"):
+                victims = subject_of(v)  # "troops have incurred 4,700 casualties": the troops are the victims
         return [Candidate("casualty", t, t.i, t.i + 1, actor=victims or t, counted=counted)]
     if t.pos_ == "ADJ" and lemma in words("casualty", "adjectives") and t.dep_ == "acomp":
         subj = _child(t.head, "nsubj")
@@ -821,7 +836,8 @@ def _trigger_lemmas() -> frozenset[str]:
             continue
         for key, value in entries.items():
             if key in ("claim_nouns", "qualifiers", "place_nouns", "force_nouns", "contract_nouns", "presence_preps",
-                       "evidence_speakers", "support_verbs", "presence_adverbs", "work_verbs"):
+                       "evidence_speakers", "support_verbs", "presence_adverbs", "work_verbs", "plan_nouns", "suffer_verbs",
+                       "newsroom_verbs", "blocking_verbs", "act_verbs", "background_nouns"):
                 continue
             out |= set(value) if not hasattr(value, "keys") else set(value.keys())
     return frozenset(out)
