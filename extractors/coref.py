@@ -113,6 +113,10 @@ class Resolver:
 
     # ------------------------------------------------------------ rules
 
+    def window_start(self, head: Token) -> int:
+        """First token of the anaphora window: the sentence two before ``head``'s."""
+        return self._window_start(head)
+
     def _window_start(self, head: Token) -> int:
         k = bisect_right(self.sent_starts, head.i) - 1
         return max(self.floor, self.sent_starts[max(0, k - WINDOW_SENTENCES)])

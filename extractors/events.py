@@ -958,13 +958,68 @@ def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventR
         built: list[tuple[Candidate, EventRow]] = []
         for cand in candidates:
             built.append((cand, _row(cand, doc, article, run_id, sentence, in_headline, resolver, sent_dates, sent_places,
-                                               occurrence)))
+                                     occurrence, lambda head: _earlier_region(doc, head, place_spans, resolver))))
         rows.extend(_link_statements(built))
     return rows
 
 
+def _purpose_place(head: Token, mentions) -> Optional[places.PlaceMention]:
+    """"sent to help Russia reclaim Kursk", "used to rebuild the Donbass": a sending with no place of its
+    own goes where its purpose clause is."""
+    clauses = [c for c in head.children if c.dep_ in ("xcomp", "advcl") and c.i > head.i]
+    for c in clauses:
+        lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
+        inside = [m for m in mentions if m.record is not None and lo <= m.start_char and m.end_char <= hi
+                  and m.record.precision != "country" and _where_it_goes(head.doc, m)]
+        if inside:
+            return inside[0]
+    return None
+
+
+def _where_it_goes(doc: Doc, m) -> bool:
+    """A place in a purpose clause that is where the work happens ("reclaim Kursk", "rebuild the Donbass",
+    "assist in Kursk operations"), not the party served ("to aid Moscow") nor an origin ("from Pyongyang")."""
+    span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    while root.dep_ == "compound" and root.head != root:
+        root = root.head
+    if root.dep_ == "pobj":
+        return root.head.lower_ in ("in", "into", "to", "near", "at", "around")
+    if root.dep_ == "dobj":
+        return root.head.lemma_.lower() not in words("deployment", "purpose_verbs")
+    return False
+
+
+_REGION_WORDS = frozenset({"region", "area", "oblast", "province"})
+
+
+def _place_anaphor(head: Token) -> bool:
+    """"arrived in the region", "were stationed there": a place named before, not here."""
+    for c in head.children:
+        if c.dep_ == "advmod" and c.lower_ == "there":
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("in", "to", "into") and (o := _pobj(c)) is not None:
+            if o.lemma_.lower() in _REGION_WORDS and not any(g.dep_ in ("compound", "amod", "poss") for g in o.children):
+                return True
+    return False
+
+
+def _earlier_region(doc: Doc, head: Token, place_spans, resolver: Resolver) -> Optional[places.PlaceMention]:
+    """The nearest subdivision or region named in the two sentences before (a place anaphor's antecedent)."""
+    if not _place_anaphor(head):
+        return None
+    lo = resolver.window_start(head)
+    before = [sp for sp in place_spans if lo <= sp.start and sp.end <= head.sent.start]
+    for m in reversed(places.resolve_spans(doc, before)):
+        if m.record is not None and m.record.precision in ("admin1", "region"):
+            return m
+    return None
+
+
 def _row(cand: Candidate, doc: Doc, article: ArticleRow, run_id: str, sentence: Span, in_headline: bool,
-         resolver: Resolver, sent_dates, sent_places, occurrence: int) -> EventRow:
+         resolver: Resolver, sent_dates, sent_places, occurrence: int, earlier_region=None) -> EventRow:
     trigger_span = doc[cand.start:cand.end]
     statement = cand.event_type in STATEMENT_TYPES
     # the sender's country wins over an antecedent's: "Pyongyang sent more than 10,000 troops" is PRK
@@ -991,6 +1046,8 @@ def _row(cand: Candidate, doc: Doc, article: ArticleRow, run_id: str, sentence: 
             quantity = quantity_of(cand.head)
     date = dates.date_for_event(cand.head, cand.event_type, sent_dates) if sent_dates else None
     place = places.place_for_event(cand.head, cand.event_type, sent_places) if sent_places else None
+    if place is None and cand.event_type == "deployment":
+        place = _purpose_place(cand.head, sent_places) or (earlier_region(cand.head) if earlier_region else None)
     record = place.record if place is not None else None
     norm = date.norm if date is not None else None
     return EventRow(

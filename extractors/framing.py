@@ -47,6 +47,11 @@ def modal_chain(trigger: Token) -> list[Token]:
 
 def _negated_here(t: Token) -> bool:
     children = list(t.children)
+    # "has neither denied nor confirmed them": both verbs are negated
+    if any(c.dep_ == "preconj" and c.lower_ == "neither" for c in children):
+        return True
+    if t.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "nor" for c in list(t.head.children) + children):
+        return True
     if any(c.dep_ == "neg" for c in children):
         # "should not have been sent": a judgement that it happened, not a negation of it
         auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
@@ -75,13 +80,17 @@ def polarity(trigger: Token, *, is_statement: bool = False, within: Optional[Spa
     # climb beyond the clause: content clauses under "no evidence", "denied", "stopped short of"
     lo, hi = (within.start, within.end) if within is not None else (0, len(trigger.doc))
     prev, t = chain[-1], chain[-1].head
+    reported = False  # the climb went through a claim's own reporting verb ("reports indicating that ...")
     for _ in range(8):
         if t == prev or not lo <= t.i < hi:
             break
         lemma = t.lemma_.lower()
         if prev.dep_ not in _SUBJECTS:
-            if lemma in cues and not is_statement and prev.dep_ in _CONTENT | {"pcomp"}:
-                return "negated"
+            if lemma in cues and not is_statement and prev.dep_ in _CONTENT | {"pcomp"} and not reported:
+                # "did not deny that troops were in Russia": a denial negated leaves the fact standing
+                return "affirmed" if _negated_here(t) else "negated"
+            if lemma in words("cues", "reporting_verbs") and lemma not in cues and t.pos_ in ("VERB", "AUX"):
+                reported = True
             if lemma in words("confirmation", "evidence_nouns") and _negated_here(t):
                 return "negated"
             if lemma in words("cues", "failure_words") or lemma in failures:

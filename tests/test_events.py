@@ -129,3 +129,17 @@ def test_sentence_case(nlp, case):
 def test_parse_quantity(text, low, high):
     q = parse_quantity(text)
     assert (q.minimum, q.maximum) == (low, high)
+
+
+@pytest.mark.parametrize("text,admin1", [
+    # a sending with no place of its own goes where its purpose clause works (issue 15)
+    ("Minsk sent 400 engineers to help Russia rebuild Belgorod.", "RU-BEL"),
+    # "in the region" / "there": the region named in the sentences before
+    ("Fighting has flared again in the Bryansk region. More Belarusian sappers arrived in the region on Monday.", "RU-BRY"),
+    # the party served is no place: "to aid Moscow"
+    ("Minsk sent troops to aid Moscow.", None),
+])
+def test_deployment_place_from_context(nlp, text, admin1):
+    article = _sentence_article(text, "2025-09-21")
+    rows = [r for r in extract_events(nlp(article.text), article, run_id="test") if r.event_type == "deployment"]
+    assert len(rows) == 1 and rows[0].place_admin1 == admin1, [(r.trigger, r.place_text, r.place_admin1) for r in rows]
