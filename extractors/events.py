@@ -230,6 +230,9 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
         else:
             moved = _child(t, "dobj")
             sender = _sender_of_plan(subject_of(t))
+            if moved is not None and moved.lemma_.lower() in words("deployment", "nouns"):
+                # "decided to send a large-scale troop deployment"
+                moved = next((c for c in moved.children if c.dep_ == "compound" and is_people(c)), moved)
             if moved is None and lemma in words("deployment", "intransitive"):
                 moved, sender = sender, None
         if moved is None and lemma in words("deployment", "people_only"):
@@ -414,16 +417,21 @@ def _presence(t: Token, sentence: Span) -> list[Candidate]:
             return []  # "troops in the region have suffered losses", "casualties among soldiers in Kursk"
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ in preps and (o := _pobj(c)) is not None and _is_place(o):
-                if resolve_party(t).country:
+                adverb = any(g.dep_ == "advmod" and g.lower_ in words("deployment", "presence_adverbs") for g in c.children)
+                if resolve_party(t).country or adverb:
                     return [Candidate("deployment", t, c.i, o.i + 1, actor=t, counted=t, discriminator="presence")]
             # "with 1,500 special forces already in Russia's Far East"
             if c.dep_ == "advmod" and c.lower_ in words("deployment", "presence_adverbs"):
                 for p in c.children:
                     if p.dep_ == "prep" and p.lower_ in preps and (o := _pobj(p)) is not None and _is_place(o):
                         return [Candidate("deployment", t, c.i, o.i + 1, actor=t, counted=t, discriminator="presence")]
-    if t.lemma_ == "be" or t.lemma_.lower() in words("deployment", "presence_adjectives") and t.pos_ == "ADJ":
-        verb = t if t.lemma_ == "be" else t.head
+    if t.lemma_ == "be" or t.lemma_.lower() in words("deployment", "presence_adjectives") and t.pos_ in ("ADJ", "VERB"):
+        verb = t if t.lemma_ == "be" or t.pos_ == "VERB" else t.head
         subj = _child(verb, "nsubj")
+        if t.lemma_ != "be" and subj is not None and is_people(subj) and any(
+                c.dep_ == "advmod" and c.lower_ == "there" for c in t.children):
+            # "it still has troops present there"
+            return [Candidate("deployment", t, t.i, t.i + 1, actor=subj, counted=subj, discriminator="presence")]
         if subj is None or not is_people(subj) or subj.lower_ in ("who", "which", "that"):
             return []
         for c in t.children:
@@ -457,6 +465,12 @@ def _enlistment(t: Token, sentence: Span) -> list[Candidate]:
         if _for_work(t, recruit) and not _force_noun(force):
             return []  # workers recruited for factories: a deployment of workers (see _labor)
         return [Candidate("enlistment", t, t.i, t.i + 1, actor=recruit, target=force, counted=recruit)]
+    if t.tag_.startswith("VB") and lemma in words("enlistment", "staff_verbs") and _is_passive(t):
+        # "a battalion staffed by North Koreans": the staff join the unit (corpus README)
+        recruits, unit = _agent(t), _child(t, "nsubjpass") or (t.head if t.dep_ == "acl" else None)
+        if recruits is not None and _people_or_pronoun(recruits) and _force_noun(unit):
+            return [Candidate("enlistment", t, t.i, t.i + 1, actor=recruits, target=unit, counted=recruits)]
+        return []
     if t.tag_.startswith("VB") and lemma in words("enlistment", "force_verbs"):
         force = _child(t, "dobj") if lemma in ("join", "enter") else None
         if force is None:
@@ -501,6 +515,8 @@ def _for_work(t: Token, people: Optional[Token]) -> bool:
     """Are the people recruited to work ("to work at enterprises", workers, "for construction")?"""
     work = words("deployment", "work_verbs")
     heads = [t] + ([people] if people is not None else [])
+    if t.pos_ == "NOUN" and governing_verb(t) != t:
+        heads.append(governing_verb(t))  # "recorded the recruitment of citizens to work at ...": the parser's attachment
     if people is not None and resolve_party(people).kind == "workers":
         return True
     for h in heads:
@@ -508,6 +524,22 @@ def _for_work(t: Token, people: Optional[Token]) -> bool:
             if c.dep_ in ("xcomp", "advcl", "acl", "relcl") and c.lemma_.lower() in work:
                 return True
     return False
+
+
+def _newsroom(t: Token) -> bool:
+    """A news outlet ("The Kyiv Independent", "the newspaper"), not a government or its people."""
+    party = resolve_party(t)
+    if party.kind == "media":
+        return True
+    return party.kind in ("other", None) and party.role is None and (t.ent_type_ == "ORG" or party.country is None)
+
+
+def _a_fact_not_a_party(t: Token) -> bool:
+    if t.pos_ != "NOUN" or t.lower_ in PRONOUNS or is_people(t) or t.ent_type_:
+        return False
+    party = resolve_party(t)
+    return party.kind is None and party.country is None and _child(t, "poss") is None and t.lemma_.lower() in words(
+        "confirmation", "fact_nouns")
 
 
 def _statement_speaker(t: Token) -> Optional[Token]:
@@ -528,8 +560,10 @@ def _confirmation(t: Token, sentence: Span) -> list[Candidate]:
         if not _about_a_fact(t):
             return []
         speaker = _statement_speaker(t)
+        if speaker is not None and _a_fact_not_a_party(speaker):
+            return []  # "This case once again confirms that ...": a fact bearing out another, no one confirming
         if (lemma in words("confirmation", "newsroom_verbs") and polarity(t, is_statement=True) == "negated"
-                and (speaker is None or resolve_party(speaker).kind == "media")):
+                and (speaker is None or _newsroom(speaker))):
             return []  # "The Kyiv Independent could not verify the claims": a newsroom caveat, not a party's silence
         return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
     if t.pos_ == "NOUN" and lemma in words("confirmation", "nouns") and t.dep_ != "compound":
@@ -837,7 +871,7 @@ def _trigger_lemmas() -> frozenset[str]:
         for key, value in entries.items():
             if key in ("claim_nouns", "qualifiers", "place_nouns", "force_nouns", "contract_nouns", "presence_preps",
                        "evidence_speakers", "support_verbs", "presence_adverbs", "work_verbs", "plan_nouns", "suffer_verbs",
-                       "newsroom_verbs", "blocking_verbs", "act_verbs", "background_nouns"):
+                       "newsroom_verbs", "blocking_verbs", "act_verbs", "background_nouns", "fact_nouns"):
                 continue
             out |= set(value) if not hasattr(value, "keys") else set(value.keys())
     return frozenset(out)
