@@ -191,4 +191,12 @@ class Resolver:
                         return Antecedent(p, "group", head.i - t.i)
                     if "workers" not in (want, p.kind):
                         loose = loose or Antecedent(p, "group", head.i - t.i)
+        if loose is None and want is not None and not any(c.dep_ in ("amod", "compound") for c in head.children):
+            # a bare "workers" far into a story about one state's workers: the nearest of the same kind before
+            for i in range(lo - 1, self.floor - 1, -1):
+                t = self.doc[i]
+                if t.tag_ in ("NNS", "NNPS") and is_people(t) and not is_count_word(t):
+                    p = resolve_party(t)
+                    if p.country and p.kind == want:
+                        return Antecedent(p, "topic", head.i - t.i)
         return loose

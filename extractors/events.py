@@ -198,6 +198,21 @@ def _under_statement(noun: Token) -> bool:
     return lemma in words("confirmation", "verbs") or lemma in words("denial", "verbs") or lemma in words("denial", "claim_verbs")
 
 
+def _speaker_of_noun(noun: Token) -> Optional[Token]:
+    """Who made a statement named by a noun: "North Korea's admission", "the denial by Pyongyang"; an "of"
+    object only when it is a party ("the admission of the deployment" says what was admitted, not by whom)."""
+    poss = _child(noun, "poss")
+    if poss is not None:
+        return poss
+    by = _prep_objects(noun, ("by", "from"))
+    if by:
+        return by[0]
+    of = next(iter(_prep_objects(noun, ("of",))), None)
+    if of is not None and (resolve_party(of).country or resolve_party(of).kind in _STATEMENT_HEADS):
+        return of
+    return None
+
+
 def _nominal_actor(noun: Token) -> Optional[Token]:
     poss = _child(noun, "poss")
     of = _prep_objects(noun, ("of", "by", "among"))
@@ -278,7 +293,7 @@ def _sender_of_plan(sender: Optional[Token]) -> Optional[Token]:
     the plan's owner is the sender."""
     if sender is None or sender.pos_ != "NOUN" or is_people(sender) or sender.lemma_.lower() not in words("deployment", "plan_nouns"):
         return sender
-    owner = _child(sender, "poss")
+    owner = _child(sender, "poss") or next(iter(_prep_objects(sender, ("by",))), None)
     if owner is None and sender.dep_ in ("nsubjpass",):
         owner = _agent(sender.head)
     return owner or sender
@@ -567,8 +582,9 @@ def _confirmation(t: Token, sentence: Span) -> list[Candidate]:
             return []  # "The Kyiv Independent could not verify the claims": a newsroom caveat, not a party's silence
         return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
     if t.pos_ == "NOUN" and lemma in words("confirmation", "nouns") and t.dep_ != "compound":
-        actor = _nominal_actor(t)
-        if actor is None and not any(c.dep_ in ("acl", "ccomp", "relcl") for c in t.children):
+        actor = _speaker_of_noun(t)
+        if actor is None and not any(c.dep_ in ("acl", "ccomp", "relcl") or c.dep_ == "prep" and c.lower_ == "of"
+                                     for c in t.children):
             return []  # "The admission comes days after ...": a bare noun restating an earlier one
         return [Candidate("confirmation", t, t.i, t.i + 1, actor=actor)]
     silence = words("confirmation", "silence_adjectives")
@@ -619,7 +635,7 @@ def _denial(t: Token, sentence: Span) -> list[Candidate]:
             return [Candidate("denial", t, t.i, t.i + 1, actor=_statement_speaker(t))]
         return []
     if t.pos_ == "NOUN" and lemma in words("denial", "nouns") and t.dep_ != "compound":
-        return [Candidate("denial", t, t.i, t.i + 1, actor=_nominal_actor(t))]
+        return [Candidate("denial", t, t.i, t.i + 1, actor=_speaker_of_noun(t))]
     label = _claim_label(t, sentence)
     if label:
         return label
@@ -747,6 +763,8 @@ def _combat(t: Token, sentence: Span) -> list[Candidate]:
     if lemma not in words("combat", "verbs") and t.lower_ in words("combat", "verbs"):
         lemma = t.lower_  # irregular past forms the lemmatizer misses ("retook")
     object_phrases = words("combat", "object_phrases")
+    if t.dep_ in ("advcl", "xcomp") and t.head.lemma_.lower() in words("casualty", "verbs"):
+        return []  # "killed fighting for Russia": the casualty's circumstance, coded as the casualty
     if t.tag_.startswith("VB") and (lemma in words("combat", "verbs") or lemma in object_phrases):
         if _purpose_of_sending(t):
             return []  # "sent troops to fight", "deployed to help Russia fight": why they were sent, not a fight
@@ -769,6 +787,11 @@ def _combat(t: Token, sentence: Span) -> list[Candidate]:
     if t.pos_ == "NOUN" and lemma in words("combat", "nouns") and t.dep_ != "compound":
         if t.head.lower_ in words("combat", "idle_preps").get(lemma, ()):
             return []  # "went on strike"
+        if t.dep_ == "pobj" and t.head.head.lemma_.lower() in words("casualty", "verbs") and not any(
+                c.dep_ in ("det", "amod", "compound", "prep") for c in t.children):
+            return []  # "soldiers killed in battle": the casualty's circumstance
+        if _war_name(t):
+            return []  # "the special military operation": the war's name
         if lemma in words("combat", "background_nouns") and not _dated_or_placed(t):
             return []  # "Russia's invasion of Ukraine", "the special military operation": the war named as background
         if lemma in words("combat", "qualified_only"):
@@ -811,13 +834,18 @@ def _purpose_of_sending(v: Token) -> bool:
     return False
 
 
+def _war_name(noun: Token) -> bool:
+    phrase = " ".join(x.lower_ for x in noun.doc[noun.left_edge.i:noun.i + 1])
+    return any(phrase.endswith(name) for name in words("combat", "war_names"))
+
+
 def _dated_or_placed(noun: Token) -> bool:
     """Does a nominal carry its own date or a place where it happens ("the offensive in Kursk in August")?
     The date may sit on its support verb ("started its invasion in 2022")."""
     if any(c.lemma_.lower() in ("combat", "assault", "offensive", "ground", "counter") for c in noun.children):
         return True  # "combat operations": a fighting act, not the war's name
     v = governing_verb(noun)
-    if v != noun and v.lemma_.lower() in words("combat", "support_verbs") and any(
+    if v != noun and (v.lemma_.lower() in words("combat", "support_verbs") or noun.dep_ == "dobj") and any(
             c.dep_ == "prep" and any(g.ent_type_ == "DATE" for g in c.subtree) for c in v.children):
         return True
     for t in noun.subtree:
@@ -871,7 +899,8 @@ def _trigger_lemmas() -> frozenset[str]:
         for key, value in entries.items():
             if key in ("claim_nouns", "qualifiers", "place_nouns", "force_nouns", "contract_nouns", "presence_preps",
                        "evidence_speakers", "support_verbs", "presence_adverbs", "work_verbs", "plan_nouns", "suffer_verbs",
-                       "newsroom_verbs", "blocking_verbs", "act_verbs", "background_nouns", "fact_nouns"):
+                       "newsroom_verbs", "blocking_verbs", "act_verbs", "background_nouns", "fact_nouns",
+                       "war_names"):
                 continue
             out |= set(value) if not hasattr(value, "keys") else set(value.keys())
     return frozenset(out)
