@@ -291,7 +291,7 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
 def _sender_of_plan(sender: Optional[Token]) -> Optional[Token]:
     """"North Korea's plans to send troops", "plans to send workers were made by North Korean authorities":
     the plan's owner is the sender."""
-    if sender is None or sender.pos_ != "NOUN" or is_people(sender) or sender.lemma_.lower() not in words("deployment", "plan_nouns"):
+    if sender is None or sender.pos_ != "NOUN" or is_people(sender) or sender.lemma_.lower() not in words("cues", "plan_nouns"):
         return sender
     owner = _child(sender, "poss") or next(iter(_prep_objects(sender, ("by",))), None)
     if owner is None and sender.dep_ in ("nsubjpass",):
@@ -1108,6 +1108,16 @@ def _row(cand: Candidate, doc: Doc, article: ArticleRow, run_id: str, sentence: 
         if quantity is None and cand.event_type == "casualty" and cand.head.pos_ == "NOUN":
             quantity = quantity_of(cand.head)
     date = dates.date_for_event(cand.head, cand.event_type, sent_dates) if sent_dates else None
+    if date is None and statement and sent_dates:
+        # the verb carrying a statement noun or label: "issued the denial Monday", "told lawmakers Tuesday that
+        # the report was probably correct"
+        for h in (governing_verb(cand.head), cand.actor.head if cand.actor is not None else None):
+            if h is not None and h != cand.head and h.pos_ in ("VERB", "AUX"):
+                date = dates.date_for_event(h, cand.event_type, sent_dates)
+                if date is not None:
+                    break
+    if date is not None and not statement and _is_dateline(date, sentence):
+        date = None  # a wire dateline dates the statement that opens the story, never the fact (corpus README)
     place = places.place_for_event(cand.head, cand.event_type, sent_places) if sent_places else None
     if place is None and cand.event_type == "deployment":
         place = _purpose_place(cand.head, sent_places) or (earlier_region(cand.head) if earlier_region else None)
@@ -1119,7 +1129,7 @@ def _row(cand: Candidate, doc: Doc, article: ArticleRow, run_id: str, sentence: 
         article_id=article.article_id, run_id=run_id, event_type=cand.event_type,
         trigger=trigger_span.text, evidence=_text(article, sentence), char_start=sentence.start_char, char_end=sentence.end_char,
         trigger_start=trigger_span.start_char, trigger_end=trigger_span.end_char,
-        polarity="negated" if cand.negated else polarity(cand.head, is_statement=statement, within=sentence), modality=modality(cand.head), in_headline=in_headline,
+        polarity="negated" if cand.negated else polarity(cand.head, is_statement=statement, within=sentence), modality=modality(cand.head, is_statement=statement), in_headline=in_headline,
         actor=actor.text if actor else None, actor_country=actor.country if actor else None,
         actor_kind=actor.kind if actor else None,
         target=target.text if target else None, target_country=target.country if target else None,
@@ -1135,6 +1145,16 @@ def _row(cand: Candidate, doc: Doc, article: ArticleRow, run_id: str, sentence: 
         quantity_min=quantity.minimum if quantity else None, quantity_max=quantity.maximum if quantity else None,
         quantity_text=quantity.text if quantity else None,
     )
+
+
+def _is_dateline(date, sentence: Span) -> bool:
+    """Is the time expression the line's dateline ("date 2025-06-17 ...", "SEOUL, Oct. 18 (Yonhap) -- ...")?"""
+    doc = sentence.doc
+    before = [t for t in sentence if t.idx < date.start_char]
+    if len(before) > 4:
+        return False
+    return all(t.is_punct or t.is_space or t.lower_ == "date" or t.pos_ == "PROPN" and t.is_upper for t in before) and (
+        bool(before) or date.start_char == sentence.start_char and re.match(r"\d{4}-\d\d-\d\d", date.text) is not None)
 
 
 def _nearest_people_before(head: Token, sentence: Span) -> Optional[Token]:

@@ -104,8 +104,9 @@ def polarity(trigger: Token, *, is_statement: bool = False, within: Optional[Spa
     return "affirmed"
 
 
-def modality(trigger: Token) -> str:
-    """asserted, believed, possible or planned — the innermost cue wins."""
+def modality(trigger: Token, *, is_statement: bool = False) -> str:
+    """asserted, believed, possible or planned — the innermost cue wins. For a statement, "can"/"could" are
+    ability, not possibility ("I can confirm", "could not confirm" are asserted)."""
     belief_verbs, belief_words = words("cues", "belief_verbs"), words("cues", "belief_words")
     possible_aux, possible_words = words("cues", "possible_aux"), words("cues", "possible_words")
     planned_aux, plan_verbs = words("cues", "planned_aux"), words("cues", "plan_verbs")
@@ -123,7 +124,7 @@ def modality(trigger: Token) -> str:
                 return "possible"
         for c in t.children:
             cl = c.lower_
-            if c.dep_ == "aux" and cl in possible_aux:
+            if c.dep_ == "aux" and cl in possible_aux and not (is_statement and t == trigger and cl in ("can", "could")):
                 return "possible"
             if c.dep_ == "aux" and cl in planned_aux:
                 return "planned"
@@ -138,6 +139,13 @@ def modality(trigger: Token) -> str:
                 return "possible"
             if c.dep_ in ("amod",) and cl in planned_words:
                 return "planned"
+    # "North Korea's plans to send troops", "the decision to dispatch workers"
+    if trigger.dep_ == "acl" and trigger.head.lemma_.lower() in words("cues", "plan_nouns"):
+        return "planned"
+    # "is sending 5,000 workers": announced, not yet done (corpus README)
+    if trigger.tag_ == "VBG" and trigger.lemma_.lower() in words("deployment", "verbs") and any(
+            c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") and c.lemma_ == "be" for c in trigger.children):
+        return "planned"
     # "are going to send"
     for t in chain:
         if t.lemma_ == "go" and t.tag_ == "VBG" and t != trigger:

@@ -143,3 +143,17 @@ def test_deployment_place_from_context(nlp, text, admin1):
     article = _sentence_article(text, "2025-09-21")
     rows = [r for r in extract_events(nlp(article.text), article, run_id="test") if r.event_type == "deployment"]
     assert len(rows) == 1 and rows[0].place_admin1 == admin1, [(r.trigger, r.place_text, r.place_admin1) for r in rows]
+
+
+@pytest.mark.parametrize("text,event_type,date_start", [
+    # a wire dateline dates the statement that opens the story, never the fact (issue 15)
+    ("SEOUL, Sept. 19 (Yonhap) -- Minsk will send 500 sappers to Russia, officials said.", "deployment", None),
+    # the verb that carries a statement noun dates it: the last Monday on or before the publication day
+    ("An official at the Belarusian embassy issued the denial Monday.", "denial", "2025-09-15"),
+    ("The spy chief told lawmakers Tuesday that the report was probably correct.", "confirmation", "2025-09-16"),
+])
+def test_event_date_vs_statement_date(nlp, text, event_type, date_start):
+    article = _sentence_article(text, "2025-09-21")
+    rows = [r for r in extract_events(nlp(article.text), article, run_id="test") if r.event_type == event_type]
+    got = [None if r.date_start is None else r.date_start.isoformat() for r in rows]
+    assert got == [date_start], [(r.trigger, r.date_text, r.date_start) for r in rows]
