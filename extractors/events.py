@@ -329,7 +329,8 @@ def _activity(t: Token) -> list[Candidate]:
     if not t.tag_.startswith("VB") or lemma not in words("deployment", "activity_verbs"):
         return []
     passive = _is_passive(t)
-    if lemma in ("spot", "see", "observe", "locate") and not passive or t.dep_ in ("acl", "amod"):
+    if lemma in ("spot", "see", "observe", "locate") and not passive or (
+            t.dep_ in ("acl", "amod") and _child(t, "nsubj", "nsubjpass") is None):
         return []  # "troops trained at sites in Russia have arrived": the modifier is not its own event
     if t.dep_ in ("xcomp", "advcl") and t.head.lemma_.lower() in words("deployment", "verbs") | words("deployment", "labor_verbs"):
         return []  # "sent workers to work in Kursk": the purpose of the sending, not a second event
@@ -924,7 +925,7 @@ def find_candidates(sentence: Span) -> list[Candidate]:
     out = [c for c in out if not (c.head.dep_ in ("xcomp", "dobj", "pcomp", "ccomp") and c.head.head.lemma_.lower() in blocking)]
     # "fought in combat", "sent ... for deployment": the nominal restates its verb's event
     verb_heads = {(c.event_type, c.head.i) for c in out if c.head.tag_.startswith("VB")}
-    return [c for c in out if not (c.head.pos_ == "NOUN" and c.head.tag_.startswith("NN")
+    return [c for c in out if c.discriminator == "presence" or not (c.head.pos_ == "NOUN" and c.head.tag_.startswith("NN")
                                    and (c.event_type, governing_verb(c.head).i) in verb_heads
                                    and governing_verb(c.head).i != c.head.i)]
 
