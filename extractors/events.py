@@ -770,9 +770,17 @@ def _combat(t: Token, sentence: Span) -> list[Candidate]:
         if _purpose_of_sending(t):
             return []  # "sent troops to fight", "deployed to help Russia fight": why they were sent, not a fight
         obj = _child(t, "dobj")
+        if obj is None and _is_passive(t):
+            obj = _child(t, "nsubjpass")  # "Kursk, which was seized by Ukraine"
+            if obj is not None and obj.lower_ in ("which", "that") and t.dep_ == "relcl":
+                obj = t.head
+        if obj is None and lemma == "engage":
+            obj = next(iter(_prep_objects(t, ("with", "against"))), None)  # "engaged with the Ukrainian army"
         if lemma in words("combat", "needs_object") or lemma in object_phrases:
             if obj is None:
                 return []
+            if lemma == "engage" and not (_people_or_pronoun(obj) or _force_noun(obj)):
+                return []  # "engage the public"
             if lemma in object_phrases and lemma not in words("combat", "verbs") and obj.lemma_.lower() not in object_phrases[lemma]:
                 return []
             if lemma in ("capture", "seize", "take") and _people_or_pronoun(obj):
