@@ -739,8 +739,11 @@ def _casualty(t: Token, sentence: Span) -> list[Candidate]:
     if t.pos_ == "NOUN" and lemma in words("casualty", "nouns") and t.dep_ != "compound":
         victims = next(iter(_prep_objects(t, ("among", "of"))), None)
         has_count = any(c.dep_ == "nummod" for c in t.children)
-        if lemma in words("casualty", "count_only") and not has_count and not (victims is not None and is_people(victims)):
-            return []
+        v = governing_verb(t)
+        sufferer = subject_of(v) if v != t and v.lemma_.lower() in words("casualty", "suffer_verbs") else None
+        if lemma in words("casualty", "count_only") and not has_count and not (victims is not None and is_people(victims)) and not (
+                sufferer is not None and _people_or_pronoun(sufferer)):
+            return []  # "losses" only of people: "troops have suffered heavy losses"
         counted = t if has_count else victims
         if victims is None:
             v = governing_verb(t)
@@ -785,6 +788,8 @@ def _combat(t: Token, sentence: Span) -> list[Candidate]:
                 return []
             if lemma in ("capture", "seize", "take") and _people_or_pronoun(obj):
                 return []
+            if lemma in words("combat", "ground_verbs") and not _ground(obj):
+                return []  # "their documents were seized": taking things, not ground
         if lemma in ("push", "advance") and obj is None:
             return []
         if t.dep_ == "amod" or t.dep_ == "compound":
@@ -841,6 +846,13 @@ def _purpose_of_sending(v: Token) -> bool:
             return False
         up = head
     return False
+
+
+def _ground(t: Token) -> bool:
+    """Territory or a position: a place, "territory", "parts of Kursk", "control of the town"."""
+    if t.lemma_.lower() in words("combat", "ground_nouns") or _is_place(t) and t.pos_ in ("PROPN", "NOUN"):
+        return True
+    return any(_is_place(o) for o in _prep_objects(t, ("of",)))
 
 
 def _war_name(noun: Token) -> bool:
@@ -909,7 +921,7 @@ def _trigger_lemmas() -> frozenset[str]:
             if key in ("claim_nouns", "qualifiers", "place_nouns", "force_nouns", "contract_nouns", "presence_preps",
                        "evidence_speakers", "support_verbs", "presence_adverbs", "work_verbs", "plan_nouns", "suffer_verbs",
                        "newsroom_verbs", "blocking_verbs", "act_verbs", "background_nouns", "fact_nouns",
-                       "war_names"):
+                       "war_names", "ground_nouns", "ground_verbs"):
                 continue
             out |= set(value) if not hasattr(value, "keys") else set(value.keys())
     return frozenset(out)
