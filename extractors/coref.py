@@ -92,6 +92,10 @@ class Resolver:
         if is_people(head) and (any(c.lower_ in _DEFINITE for c in head.children)
                                 or not any(c.dep_ in ("amod", "compound", "poss") for c in head.children)):
             return True
+        # "the newly dispatched workers", "other specialists", "special forces": described, but by no state
+        if is_people(head) and not any(c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE")
+                                       for c in head.children):
+            return True
         return False
 
     def antecedent(self, head: Token) -> Optional[Antecedent]:

@@ -435,12 +435,14 @@ def _presence(t: Token, sentence: Span) -> list[Candidate]:
             if c.dep_ == "prep" and c.lower_ in preps and (o := _pobj(c)) is not None and _is_place(o):
                 adverb = any(g.dep_ == "advmod" and g.lower_ in words("deployment", "presence_adverbs") for g in c.children)
                 if resolve_party(t).country or adverb:
-                    return [Candidate("deployment", t, c.i, o.i + 1, actor=t, counted=t, discriminator="presence")]
+                    return [Candidate("deployment", t, c.i, o.i + 1, actor=t, counted=t, sender=_beside_a_sending(t),
+                                      discriminator="presence")]
             # "with 1,500 special forces already in Russia's Far East"
             if c.dep_ == "advmod" and c.lower_ in words("deployment", "presence_adverbs"):
                 for p in c.children:
                     if p.dep_ == "prep" and p.lower_ in preps and (o := _pobj(p)) is not None and _is_place(o):
-                        return [Candidate("deployment", t, c.i, o.i + 1, actor=t, counted=t, discriminator="presence")]
+                        return [Candidate("deployment", t, c.i, o.i + 1, actor=t, counted=t, sender=_beside_a_sending(t),
+                                          discriminator="presence")]
     if t.lemma_ == "be" or t.lemma_.lower() in words("deployment", "presence_adjectives") and t.pos_ in ("ADJ", "VERB"):
         verb = t if t.lemma_ == "be" or t.pos_ == "VERB" else t.head
         subj = _child(verb, "nsubj")
@@ -460,6 +462,14 @@ def _presence(t: Token, sentence: Span) -> list[Candidate]:
                     if resolve_party(subj).country:
                         return [Candidate("deployment", t, attr.left_edge.i, c.i + 1, actor=subj, counted=subj, discriminator="presence")]
     return []
+
+
+def _beside_a_sending(t: Token) -> Optional[Token]:
+    """"North Korea plans to deploy 6,000 more, with 1,000 engineers already in Russia": the sender of the
+    sending the "with" phrase hangs on is the state behind the people already there."""
+    if t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.lemma_.lower() in words("deployment", "verbs"):
+        return subject_of(t.head.head)
+    return None
 
 
 def _enlistment(t: Token, sentence: Span) -> list[Candidate]:
