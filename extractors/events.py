@@ -252,6 +252,9 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
                 moved, sender = sender, None
         if moved is None and lemma in words("deployment", "people_only"):
             return []
+        if not passive and lemma in words("deployment", "recipient_verbs") and (_prep_objects(t, ("with",)) or (
+                moved is not None and _prep_objects(moved, ("with",)))):
+            return []  # "provided workers with materials": the workers receive, they are not sent
         if moved is not None and moved.lower_ in SINGULAR_PRONOUNS and lemma in words("deployment", "people_only"):
             return []  # "he was transported to hospital": one person, not a group sent
         if moved is not None and not _people_or_pronoun(moved) and moved.ent_type_ not in ("NORP",):
@@ -613,6 +616,12 @@ def _confirmation(t: Token, sentence: Span) -> list[Candidate]:
         # "there is evidence that ...", said by an official
         has_content = any(c.dep_ in ("acl", "ccomp") or c.dep_ == "prep" and c.lower_ == "of" for c in t.children) or (
             t.head.lemma_ == "be" and any(c.dep_ == "ccomp" for c in t.head.children))
+        # an evidence statement: "there is evidence that", "has/found evidence of", "this evidence proves" —
+        # not "a sign of deepening ties" in passing
+        stated = (t.dep_ == "attr" and any(c.dep_ == "expl" for c in t.head.children)) or (
+            t.dep_ == "dobj" and t.head.lemma_.lower() in words("confirmation", "evidence_verbs")) or (
+            t.dep_ == "nsubj" and t.head.lemma_.lower() in words("confirmation", "evidence_verbs"))
+        has_content = has_content and stated
         speaker = source_head(t, sentence)
         if has_content and speaker is not None and resolve_party(speaker).kind in words("confirmation", "evidence_speakers"):
             return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
@@ -931,7 +940,7 @@ def _trigger_lemmas() -> frozenset[str]:
             if key in ("claim_nouns", "qualifiers", "place_nouns", "force_nouns", "contract_nouns", "presence_preps",
                        "evidence_speakers", "support_verbs", "presence_adverbs", "work_verbs", "plan_nouns", "suffer_verbs",
                        "newsroom_verbs", "blocking_verbs", "act_verbs", "background_nouns", "fact_nouns",
-                       "war_names", "ground_nouns", "ground_verbs"):
+                       "war_names", "ground_nouns", "ground_verbs", "evidence_verbs", "recipient_verbs"):
                 continue
             out |= set(value) if not hasattr(value, "keys") else set(value.keys())
     return frozenset(out)
