@@ -56,6 +56,8 @@ def actor_lexicon() -> ActorLexicon:
         for role in ("names", "demonyms", "governments"):
             for name in entry.get(role, []):
                 phrases.setdefault(tuple(name.split()), (code, role.rstrip("s")))
+                # the tokenizer splits the possessive: "people's" → "people" "'s"
+                phrases.setdefault(tuple(name.replace("'s", " 's").split()), (code, role.rstrip("s")))
     for kind, names in data["international"].items():
         for name in names:
             phrases.setdefault(tuple(name.split()), (None, "international"))
@@ -76,6 +78,10 @@ def country_mentions(tokens: list[Token]) -> list[CountryMention]:
         for n in range(min(lex.longest, len(tokens) - i), 0, -1):
             hit = lex.phrases.get(tuple(words[i:i + n]))
             # "US"/"us": only the upper-case form is the country
+            # "the North" (a head noun after "the") stands for Pyongyang; "North" in a name does not
+            if hit and n == 1 and words[i] == "north" and not (tokens[i].text == "North" and tokens[i].dep_ not in (
+                    "compound", "amod") and tokens[i].i > 0 and tokens[i].nbor(-1).lower_ == "the"):
+                hit = None
             if hit and not (n == 1 and words[i] in ("us", "nk", "kim") and tokens[i].text not in ("US", "NK", "Kim")):
                 out.append(CountryMention(tokens[i].i, tokens[i + n - 1].i + 1, hit[0], hit[1]))
                 i += n
@@ -85,14 +91,17 @@ def country_mentions(tokens: list[Token]) -> list[CountryMention]:
     return out
 
 
-def party_tokens(head: Token, *, keep_clauses: bool = False) -> list[Token]:
-    """The contiguous tokens naming the party headed by ``head`` (modifier clauses and counts dropped)."""
+def party_tokens(head: Token, *, keep_clauses: bool = False, alone: bool = False) -> list[Token]:
+    """The contiguous tokens naming the party headed by ``head`` (modifier clauses and counts dropped);
+    ``alone``: without its conjuncts ("the Kremlin" of "the Kremlin and North Korea")."""
     keep = {head.i}
     stack = [head]
     while stack:
         tok = stack.pop()
         for child in tok.children:
             if child.dep_ == "punct" and child.tag_ != "HYPH":
+                continue
+            if alone and tok == head and child.dep_ in ("conj", "cc", "preconj"):
                 continue
             if child.dep_ in _DROP_DEPS and not (keep_clauses and child.dep_ == "acl" and child.i > head.i
                                                  and child.doc[child.i - 1].text != ","):
@@ -149,9 +158,21 @@ def kind_of(head: Token, tokens: list[Token], mentions: list[CountryMention]) ->
     return None
 
 
-def resolve_party(head: Token, *, keep_clauses: bool = False) -> Party:
+def _with_cut_prefix(tokens: list[Token]) -> list[Token]:
+    """Put back a name's first word that a parser slip left in the sentence before ("North | Korean troops")."""
+    first = tokens[0]
+    if first.i == 0 or not first.is_sent_start:
+        return tokens
+    prev = first.nbor(-1)
+    if prev.whitespace_ and (_norm(prev), _norm(first)) in actor_lexicon().phrases:
+        return [prev] + tokens
+    return tokens
+
+
+def resolve_party(head: Token, *, keep_clauses: bool = False, alone: bool = False) -> Party:
     """Span, country and kind of the party headed by ``head``."""
-    tokens = party_tokens(head, keep_clauses=keep_clauses)
+    tokens = party_tokens(head, keep_clauses=keep_clauses, alone=alone)
+    tokens = _with_cut_prefix(tokens)
     mentions = country_mentions(tokens)
     usable = [m for m in mentions if not _in_other_prep(head.doc[m.start], head)]
     countries = {m.country for m in usable}

@@ -16,6 +16,7 @@ from typing import Iterator, Optional
 from spacy.tokens import Doc, Span, Token
 
 from extractors import dates, places
+from extractors.coref import Resolver
 from extractors.actors import PRONOUNS, Party, country_mentions, is_people, resolve_party
 from extractors.framing import governing_verb, modality, polarity, source_head
 from extractors.plausibility import implausible
@@ -26,6 +27,7 @@ from schemas import ArticleRow, EventRow
 from schemas.vocab import EVENT_TYPES
 
 STATEMENT_TYPES = ("confirmation", "denial")
+SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "we", "us", "you"})
 FACT_TYPES = ("deployment", "enlistment")  # what a confirmation/denial == linked to
 _SUBJ = ("nsubj", "nsubjpass")
 
@@ -43,6 +45,8 @@ class Candidate:
     counted: Optional[Token] = None  # the noun whose count == the event's quantity
     sender: Optional[Token] = None  # deployment: who sent them (country fallback)
     discriminator: str = ""
+    alone: bool = False  # the actor is one conjunct of a coordination, coded as its own row
+    negated: bool = False  # negated by its wording, not by a negation cue ("kept silent")
 
 
 # ---------------------------------------------------------------- sentences
@@ -54,6 +58,32 @@ def coded_sentences(doc: Doc, article: ArticleRow) -> Iterator[tuple[Span, bool]
         regions.append((article.headline_start, article.headline_end, True))
     regions.append((article.body_start, article.body_end, False))
     text = article.text  # == doc.text, without rebuilding it from the tokens
+    pending: Optional[tuple[int, int, bool]] = None
+    for start, end, in_headline in _line_pieces(doc, regions, text):
+        # a parser boundary inside a line after a fragment with no final punctuation is a slip caused
+        # by the line before ("Photo: ...\n\nNorth | Korean troops have arrived ..."): join the two
+        if (pending is not None and pending[2] == in_headline and "\n" not in text[pending[1]:start]
+                and not text[pending[0]:pending[1]].rstrip().endswith(_FINAL)):
+            pending = (pending[0], end, in_headline)
+            continue
+        if pending is not None:
+            yield from _span(doc, pending)
+        pending = (start, end, in_headline)
+    if pending is not None:
+        yield from _span(doc, pending)
+
+
+_FINAL = (".", "!", "?", '"', "\u201d", "'", ":", ";")
+
+
+def _span(doc: Doc, piece: tuple[int, int, bool]) -> Iterator[tuple[Span, bool]]:
+    span = doc.char_span(piece[0], piece[1], alignment_mode="contract")
+    if span is not None and len(span):
+        yield span, piece[2]
+
+
+def _line_pieces(doc: Doc, regions, text: str) -> Iterator[tuple[int, int, bool]]:
+    """Parser sentences clipped to the regions and cut at line breaks, as character spans."""
     for sent in doc.sents:
         s0, s1 = sent.start_char, sent.end_char
         for r0, r1, in_headline in regions:
@@ -65,9 +95,7 @@ def coded_sentences(doc: Doc, article: ArticleRow) -> Iterator[tuple[Span, bool]
                 lead = len(piece) - len(piece.lstrip())
                 start, end = a + m.start() + lead, a + m.start() + len(piece.rstrip())
                 if end > start:
-                    span = doc.char_span(start, end, alignment_mode="contract")
-                    if span is not None and len(span):
-                        yield span, in_headline
+                    yield start, end, in_headline
 
 
 # ---------------------------------------------------------------- arguments
@@ -106,7 +134,9 @@ def subject_of(v: Token, depth: int = 0) -> Optional[Token]:
     s = _child(v, "nsubj", "nsubjpass")
     if s is not None:
         if s.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
-            return v.head
+            # "ties between Russia and North Korea, which has sent troops": the conjunct before the pronoun
+            before = [c for c in _conjuncts(v.head) if c.i < s.i]
+            return before[-1] if before else v.head
         return s
     if v.dep_ in ("acl", "amod") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
         if v.tag_ == "VBG" and not _people_or_pronoun(v.head):
@@ -153,7 +183,10 @@ def _force_noun(t: Optional[Token]) -> bool:
 
 def _has_fact(noun: Token) -> bool:
     """Does a nominal trigger add a fact (a number, a place or a date)?"""
+    actor = {x.i for c in noun.children if c.dep_ == "poss" for x in c.subtree}  # "the North's deployment"
     for t in noun.subtree:
+        if t.i in actor:
+            continue
         if t != noun and (t.like_num or t.ent_type_ in ("GPE", "LOC", "FAC", "DATE")):
             return True
         if t.dep_ == "prep" and t.head == noun and t.lower_ in ("to", "into", "in"):
@@ -165,6 +198,21 @@ def _under_statement(noun: Token) -> bool:
     v = governing_verb(noun)
     lemma = v.lemma_.lower()
     return lemma in words("confirmation", "verbs") or lemma in words("denial", "verbs") or lemma in words("denial", "claim_verbs")
+
+
+def _speaker_of_noun(noun: Token) -> Optional[Token]:
+    """Who made a statement named by a noun: "North Korea's admission", "the denial by Pyongyang"; an "of"
+    object only when it is a party ("the admission of the deployment" says what was admitted, not by whom)."""
+    poss = _child(noun, "poss")
+    if poss is not None:
+        return poss
+    by = _prep_objects(noun, ("by", "from"))
+    if by:
+        return by[0]
+    of = next(iter(_prep_objects(noun, ("of",))), None)
+    if of is not None and (resolve_party(of).country or resolve_party(of).kind in _STATEMENT_HEADS):
+        return of
+    return None
 
 
 def _nominal_actor(noun: Token) -> Optional[Token]:
@@ -180,18 +228,37 @@ def _nominal_actor(noun: Token) -> Optional[Token]:
 def _deployment(t: Token, sentence: Span) -> list[Candidate]:
     lemma = t.lemma_.lower()
     if t.tag_.startswith("VB") and lemma in words("deployment", "verbs"):
+        if t.dep_ == "amod":
+            return []  # "the deployed troops", "returning soldiers": a modifier, not a report of a sending
+        needs_place = words("deployment", "needs_place")
+        if lemma in needs_place and not _moves_to_a_place(t, needs_place[lemma]):
+            return []
         passive = _is_passive(t)
         sender = None
+        if lemma in needs_place and not passive:
+            moved = subject_of(t)
+            if moved is None or not _people_or_pronoun(moved) or moved.lower_ in SINGULAR_PRONOUNS:
+                return []
+            target = _child(t, "dobj") or next(iter(_prep_objects(t, tuple(needs_place[lemma]))), None)
+            return [Candidate("deployment", t, t.i, t.i + 1, actor=moved, target=target, counted=moved)]
         if passive:
             moved = _child(t, "nsubjpass", "nsubj") or subject_of(t)
             sender = _agent(t)
         else:
             moved = _child(t, "dobj")
-            sender = subject_of(t)
+            sender = _sender_of_plan(subject_of(t))
+            if moved is not None and moved.lemma_.lower() in words("deployment", "nouns"):
+                # "decided to send a large-scale troop deployment"
+                moved = next((c for c in moved.children if c.dep_ == "compound" and is_people(c)), moved)
             if moved is None and lemma in words("deployment", "intransitive"):
                 moved, sender = sender, None
         if moved is None and lemma in words("deployment", "people_only"):
             return []
+        if not passive and lemma in words("deployment", "recipient_verbs") and (_prep_objects(t, ("with",)) or (
+                moved is not None and _prep_objects(moved, ("with",)))):
+            return []  # "provided workers with materials": the workers receive, they are not sent
+        if moved is not None and moved.lower_ in SINGULAR_PRONOUNS and lemma in words("deployment", "people_only"):
+            return []  # "he was transported to hospital": one person, not a group sent
         if moved is not None and not _people_or_pronoun(moved) and moved.ent_type_ not in ("NORP",):
             return []
         if moved is not None and moved.lemma_.lower() in words("deployment", "visit_nouns"):
@@ -206,6 +273,9 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
         for c in t.children:  # "sent troops to aid Moscow"
             if c.dep_ in ("advcl", "xcomp") and c.lemma_ in words("deployment", "purpose_verbs"):
                 target = _child(c, "dobj") or target
+        if target is not None and _foreign_force(target, moved or subject_of(t)):
+            # "troops assigned to Russia's airborne brigade": they join its units (corpus README)
+            return [Candidate("enlistment", t, t.i, t.i + 1, actor=moved, target=target, counted=moved)]
         return [Candidate("deployment", t, t.i, t.i + 1, actor=moved, target=target, counted=moved, sender=sender)]
     if t.pos_ == "NOUN" and lemma in words("deployment", "nouns") and t.dep_ != "compound":
         actor = _nominal_actor(t)
@@ -213,14 +283,99 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
             return []
         if actor is not None and not (_people_or_pronoun(actor) or country_mentions([actor])):
             return []
-        if _under_statement(t) and not _has_fact(t):
-            return []
+        if not _has_fact(t):
+            return []  # "the deployment" adds no fact; "the dispatch of 10,000 troops" does (corpus README)
         targets = _prep_objects(t, ("to", "into"))
         v = governing_verb(t)
         sender = subject_of(v) if v != t and v.pos_ in ("VERB", "AUX") else None
         return [Candidate("deployment", t, t.i, t.i + 1, actor=actor, target=targets[0] if targets else None,
                           counted=actor, sender=sender)]
-    return _presence(t, sentence)
+    return _presence(t, sentence) or _activity(t) or _labor(t)
+
+
+def _sender_of_plan(sender: Optional[Token]) -> Optional[Token]:
+    """"North Korea's plans to send troops", "plans to send workers were made by North Korean authorities":
+    the plan's owner is the sender."""
+    if sender is None or sender.pos_ != "NOUN" or is_people(sender) or sender.lemma_.lower() not in words("cues", "plan_nouns"):
+        return sender
+    owner = _child(sender, "poss") or next(iter(_prep_objects(sender, ("by",))), None)
+    if owner is None and sender.dep_ in ("nsubjpass",):
+        owner = _agent(sender.head)
+    return owner or sender
+
+
+def _moves_to_a_place(v: Token, preps) -> bool:
+    """"went to Moscow", "entered Russia", "left for the Kursk region"."""
+    obj = _child(v, "dobj")
+    if v.lemma_.lower() == "enter" and obj is not None and _is_place(obj) and obj.pos_ in ("PROPN", "NOUN"):
+        return True
+    return any(_is_place(o) and o.pos_ in ("PROPN", "NOUN") for o in _prep_objects(v, tuple(preps)))
+
+
+def _foreign_force(target: Token, moved: Optional[Token]) -> bool:
+    """Is the destination an armed force's unit of another state than the people sent ("Russian airborne brigade")?"""
+    if target.lemma_.lower() not in words("enlistment", "force_nouns") or target.lemma_.lower() in ("force", "troop"):
+        return False
+    there = {m.country for m in country_mentions(list(target.subtree)) if m.country}
+    own = resolve_party(moved).country if moved is not None else None
+    return bool(there) and own not in there
+
+
+def _place_objects(t: Token) -> list[Token]:
+    preps = words("deployment", "presence_preps")
+    out = [o for o in _prep_objects(t, tuple(preps)) if _is_place(o) and o.pos_ in ("PROPN", "NOUN")]
+    return out
+
+
+def _activity(t: Token) -> list[Candidate]:
+    """Activity or presence at a place: "workers were working in the Kursk region", "troops clearing mines in
+    Kursk", "soldiers were spotted in Kursk", "trained at sites in eastern Russia" → a deployment there."""
+    lemma = t.lemma_.lower()
+    if not t.tag_.startswith("VB") or lemma not in words("deployment", "activity_verbs"):
+        return []
+    passive = _is_passive(t)
+    if lemma in ("spot", "see", "observe", "locate") and not passive or (
+            t.dep_ in ("acl", "amod") and _child(t, "nsubj", "nsubjpass") is None):
+        return []  # "troops trained at sites in Russia have arrived": the modifier is not its own event
+    if t.dep_ in ("xcomp", "advcl") and t.head.lemma_.lower() in words("deployment", "verbs") | words("deployment", "labor_verbs"):
+        return []  # "sent workers to work in Kursk": the purpose of the sending, not a second event
+    doer = _child(t, "nsubjpass", "nsubj") or subject_of(t)
+    if doer is None or not is_people(doer) or doer.lower_ in PRONOUNS or is_count_word(doer) and doer.dep_ not in ("nsubj", "nsubjpass"):
+        return []
+    obj = _child(t, "dobj")
+    where = _place_objects(t) + (_place_objects(obj) if obj is not None else [])
+    if not where:
+        return []
+    own = resolve_party(doer).country
+    named = any(o.pos_ == "PROPN" or o.ent_type_ in ("GPE", "LOC") or o.lemma_.lower() in ("region", "oblast")
+                for o in where)
+    if own is None and not (named and any(c.lower_ in ("the", "these", "those") for c in doer.children)):
+        return []  # "migrant workers live in Chicago": no state behind them
+    return [Candidate("deployment", t, t.i, t.i + 1, actor=doer, counted=doer, discriminator="activity")]
+
+
+def _labor(t: Token) -> list[Candidate]:
+    """A state or firm employing, inviting or attracting foreign workers: a deployment of workers
+    ("plans to employ thousands of North Korean workers", "labourers could be used to rebuild the Donbas")."""
+    lemma = t.lemma_.lower()
+    if not t.tag_.startswith("VB") or lemma not in words("deployment", "labor_verbs"):
+        return []
+    people = _child(t, "nsubjpass") if _is_passive(t) else _child(t, "dobj")
+    if people is None and t.dep_ in ("acl",) and _is_passive(t):
+        people = t.head
+    if people is None or not is_people(people):
+        return []
+    party = resolve_party(people)
+    work = words("deployment", "work_verbs")
+    purpose = any(c.dep_ in ("xcomp", "advcl", "acl", "relcl") and c.lemma_.lower() in work for c in list(t.children) + list(people.children))
+    for_work = any(o.lemma_.lower() in ("construction", "work", "project", "reconstruction", "restoration", "enterprise", "factory")
+                   for o in _prep_objects(t, ("for", "at", "to", "in")) + _prep_objects(people, ("for", "at", "to", "in")))
+    if party.country is None or not (party.kind == "workers" or purpose or for_work):
+        return []
+    if any(_force_noun(o) for o in _prep_objects(t, ("into", "in", "with", "to", "for"))):
+        return []  # "recruited migrants into its armed forces": an enlistment
+    return [Candidate("deployment", t, t.i, t.i + 1, actor=people, counted=people, sender=subject_of(t) if not _is_passive(t) else None,
+                      discriminator="labor")]
 
 
 def _goes_to_a_place(v: Token) -> bool:
@@ -277,21 +432,49 @@ def _presence(t: Token, sentence: Span) -> list[Candidate]:
     if t.pos_ in ("NOUN", "PROPN") and t.tag_ in ("NNS", "NNPS") and is_people(t) and not is_count_word(t):
         if t.head.lemma_.lower() in words("deployment", "verbs") or t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ == "be":
             return []
-        if t.dep_ not in ("pobj", "nsubj", "appos", "ROOT", "conj", "attr"):
-            return []  # "captured two soldiers in Kursk": the place belongs to the verb's event
+        if t.dep_ not in ("pobj", "nsubj", "appos", "conj", "attr"):
+            return []  # "captured two soldiers in Kursk": the place belongs to the verb's event; a bare heading
+        if t.dep_ == "nsubj" and t.head.lemma_ != "be" or t.dep_ == "pobj" and t.head.lower_ == "among":
+            return []  # "troops in the region have suffered losses", "casualties among soldiers in Kursk"
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ in preps and (o := _pobj(c)) is not None and _is_place(o):
-                if resolve_party(t).country:
-                    return [Candidate("deployment", t, c.i, o.i + 1, actor=t, counted=t, discriminator="presence")]
-    if t.lemma_ == "be" or t.lemma_.lower() in words("deployment", "presence_adjectives") and t.pos_ == "ADJ":
-        verb = t if t.lemma_ == "be" else t.head
+                adverb = any(g.dep_ == "advmod" and g.lower_ in words("deployment", "presence_adverbs") for g in c.children)
+                if resolve_party(t).country or adverb:
+                    return [Candidate("deployment", t, c.i, o.i + 1, actor=t, counted=t, sender=_beside_a_sending(t),
+                                      discriminator="presence")]
+            # "with 1,500 special forces already in Russia's Far East"
+            if c.dep_ == "advmod" and c.lower_ in words("deployment", "presence_adverbs"):
+                for p in c.children:
+                    if p.dep_ == "prep" and p.lower_ in preps and (o := _pobj(p)) is not None and _is_place(o):
+                        return [Candidate("deployment", t, c.i, o.i + 1, actor=t, counted=t, sender=_beside_a_sending(t),
+                                          discriminator="presence")]
+    if t.lemma_ == "be" or t.lemma_.lower() in words("deployment", "presence_adjectives") and t.pos_ in ("ADJ", "VERB"):
+        verb = t if t.lemma_ == "be" or t.pos_ == "VERB" else t.head
         subj = _child(verb, "nsubj")
+        if t.lemma_ != "be" and subj is not None and is_people(subj) and any(
+                c.dep_ == "advmod" and c.lower_ == "there" for c in t.children):
+            # "it still has troops present there"
+            return [Candidate("deployment", t, t.i, t.i + 1, actor=subj, counted=subj, discriminator="presence")]
         if subj is None or not is_people(subj) or subj.lower_ in ("who", "which", "that"):
             return []
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ in preps and (o := _pobj(c)) is not None and _is_place(o):
                 return [Candidate("deployment", t, t.i, c.i + 1, actor=subj, counted=subj, discriminator="presence")]
+        for attr in (c for c in t.children if c.dep_ == "attr" and t.lemma_ == "be" and not is_people(c)):
+            # "deminers have been clearing mines in Kherson" (the tagger's "clearing mines" is a noun)
+            for c in attr.children:
+                if c.dep_ == "prep" and c.lower_ in preps and (o := _pobj(c)) is not None and _is_place(o) and o.pos_ in ("PROPN", "NOUN"):
+                    if resolve_party(subj).country:
+                        return [Candidate("deployment", t, attr.left_edge.i, c.i + 1, actor=subj, counted=subj, discriminator="presence")]
     return []
+
+
+def _beside_a_sending(t: Token) -> Optional[Token]:
+    """"North Korea plans to deploy 6,000 more, with 1,000 engineers already in Russia": the sender of the
+    sending the "with" phrase hangs on is the state behind the people already there."""
+    if t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.lemma_.lower() in words("deployment", "verbs"):
+        return subject_of(t.head.head)
+    return None
 
 
 def _enlistment(t: Token, sentence: Span) -> list[Candidate]:
@@ -310,7 +493,15 @@ def _enlistment(t: Token, sentence: Span) -> list[Candidate]:
             return []
         if recruit is not None and not _people_or_pronoun(recruit) and recruit.ent_type_ != "NORP":
             return []
+        if _for_work(t, recruit) and not _force_noun(force):
+            return []  # workers recruited for factories: a deployment of workers (see _labor)
         return [Candidate("enlistment", t, t.i, t.i + 1, actor=recruit, target=force, counted=recruit)]
+    if t.tag_.startswith("VB") and lemma in words("enlistment", "staff_verbs") and _is_passive(t):
+        # "a battalion staffed by North Koreans": the staff join the unit (corpus README)
+        recruits, unit = _agent(t), _child(t, "nsubjpass") or (t.head if t.dep_ == "acl" else None)
+        if recruits is not None and _people_or_pronoun(recruits) and _force_noun(unit):
+            return [Candidate("enlistment", t, t.i, t.i + 1, actor=recruits, target=unit, counted=recruits)]
+        return []
     if t.tag_.startswith("VB") and lemma in words("enlistment", "force_verbs"):
         force = _child(t, "dobj") if lemma in ("join", "enter") else None
         if force is None:
@@ -342,10 +533,44 @@ def _enlistment(t: Token, sentence: Span) -> list[Candidate]:
         force = _prep_objects(t, ("into", "in", "with", "to"))
         if actor is None and not force:
             return []
+        if _for_work(t, actor) and not (force and _force_noun(force[0])):
+            # "the recruitment of foreign citizens to work at defense enterprises"
+            return [Candidate("deployment", t, t.i, t.i + 1, actor=actor, counted=actor, discriminator="labor")]
         if _under_statement(t) and not _has_fact(t):
             return []
         return [Candidate("enlistment", t, t.i, t.i + 1, actor=actor, target=force[0] if force else None, counted=actor)]
     return []
+
+
+def _for_work(t: Token, people: Optional[Token]) -> bool:
+    """Are the people recruited to work ("to work at enterprises", workers, "for construction")?"""
+    work = words("deployment", "work_verbs")
+    heads = [t] + ([people] if people is not None else [])
+    if t.pos_ == "NOUN" and governing_verb(t) != t:
+        heads.append(governing_verb(t))  # "recorded the recruitment of citizens to work at ...": the parser's attachment
+    if people is not None and resolve_party(people).kind == "workers":
+        return True
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("xcomp", "advcl", "acl", "relcl") and c.lemma_.lower() in work:
+                return True
+    return False
+
+
+def _newsroom(t: Token) -> bool:
+    """A news outlet ("The Kyiv Independent", "the newspaper"), not a government or its people."""
+    party = resolve_party(t)
+    if party.kind == "media":
+        return True
+    return party.kind in ("other", None) and party.role is None and (t.ent_type_ == "ORG" or party.country is None)
+
+
+def _a_fact_not_a_party(t: Token) -> bool:
+    if t.pos_ != "NOUN" or t.lower_ in PRONOUNS or is_people(t) or t.ent_type_:
+        return False
+    party = resolve_party(t)
+    return party.kind is None and party.country is None and _child(t, "poss") is None and t.lemma_.lower() in words(
+        "confirmation", "fact_nouns")
 
 
 def _statement_speaker(t: Token) -> Optional[Token]:
@@ -367,18 +592,43 @@ def _confirmation(t: Token, sentence: Span) -> list[Candidate]:
             return []
         if not _about_a_fact(t):
             return []
-        return [Candidate("confirmation", t, t.i, t.i + 1, actor=_statement_speaker(t))]
+        speaker = _statement_speaker(t)
+        if speaker is not None and _a_fact_not_a_party(speaker):
+            return []  # "This case once again confirms that ...": a fact bearing out another, no one confirming
+        if (lemma in words("confirmation", "newsroom_verbs") and polarity(t, is_statement=True) == "negated"
+                and (speaker is None or _newsroom(speaker))):
+            return []  # "The Kyiv Independent could not verify the claims": a newsroom caveat, not a party's silence
+        return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
     if t.pos_ == "NOUN" and lemma in words("confirmation", "nouns") and t.dep_ != "compound":
-        actor = _nominal_actor(t)
-        speaker = _child(t, "poss") or next(iter(_prep_objects(t, ("by", "from"))), None)
+        actor = _speaker_of_noun(t)
         content = next(iter(_prep_objects(t, ("of",))), None)
-        if speaker is None and not (content is not None and _names_a_fact(content)) and _child(t, "acl", "ccomp") is None:
-            return []  # "hospital admissions", "confirmation of cases": no one's statement about a fact
+        if actor is None and not (content is not None and _names_a_fact(content)) and not any(
+                c.dep_ in ("acl", "ccomp", "relcl") for c in t.children):
+            # "hospital admissions", "confirmation of cases", "The admission comes days after ...": no one's
+            # statement about a fact
+            return []
         return [Candidate("confirmation", t, t.i, t.i + 1, actor=actor)]
+    silence = words("confirmation", "silence_adjectives")
+    if t.pos_ == "ADJ" and lemma in silence and t.dep_ in ("acomp", "oprd", "xcomp") and t.head.lemma_.lower() in silence[lemma]:
+        # "Pyongyang is keeping silent": a negated confirmation
+        return [Candidate("confirmation", t, t.head.i, t.i + 1, actor=subject_of(t.head), negated=True)]
+    if t.pos_ == "ADJ" and lemma in words("confirmation", "truth_adjectives") and t.dep_ == "acomp":
+        # "the report was probably correct", an official told lawmakers
+        subj = _child(t.head, "nsubj")
+        speaker = _label_speaker(t, sentence)
+        if (subj is not None and subj.pos_ == "NOUN" and subj.lemma_.lower() in words("denial", "claim_nouns") and speaker is not None
+                and resolve_party(speaker).kind in words("confirmation", "evidence_speakers")):
+            return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
     if t.pos_ == "NOUN" and lemma in words("confirmation", "evidence_nouns"):
         # "there is evidence that ...", said by an official
         has_content = any(c.dep_ in ("acl", "ccomp") or c.dep_ == "prep" and c.lower_ == "of" for c in t.children) or (
             t.head.lemma_ == "be" and any(c.dep_ == "ccomp" for c in t.head.children))
+        # an evidence statement: "there is evidence that", "has/found evidence of", "this evidence proves" —
+        # not "a sign of deepening ties" in passing
+        stated = (t.dep_ == "attr" and any(c.dep_ == "expl" for c in t.head.children)) or (
+            t.dep_ == "dobj" and t.head.lemma_.lower() in words("confirmation", "evidence_verbs")) or (
+            t.dep_ == "nsubj" and t.head.lemma_.lower() in words("confirmation", "evidence_verbs"))
+        has_content = has_content and stated
         speaker = source_head(t, sentence)
         if has_content and speaker is not None and resolve_party(speaker).kind in words("confirmation", "evidence_speakers"):
             return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
@@ -431,7 +681,10 @@ def _denial(t: Token, sentence: Span) -> list[Candidate]:
         if t.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr", "appos", "ROOT") and not (
                 content is not None and _names_a_fact(content)):
             return []  # "the final moments of Clark's rebuttal": no denial is made or reported
-        return [Candidate("denial", t, t.i, t.i + 1, actor=_nominal_actor(t))]
+        return [Candidate("denial", t, t.i, t.i + 1, actor=_speaker_of_noun(t))]
+    label = _claim_label(t, sentence)
+    if label:
+        return label
     if _contrary(t) and t.dep_ in ("acomp", "attr") and t.head.lemma_ == "be":
         subj = _child(t.head, "nsubj")
         anc = {a.lemma_.lower() for a in t.ancestors}
@@ -440,6 +693,73 @@ def _denial(t: Token, sentence: Span) -> list[Candidate]:
             if speaker is not None:
                 return [Candidate("denial", t, t.i, t.i + 1, actor=speaker)]
     return []
+
+
+_STATEMENT_HEADS = ("official", "government", "intelligence", "military", "media")
+
+
+def _label_speaker(t: Token, sentence: Span) -> Optional[Token]:
+    """Who says the words holding ``t``: the source of its clause ("..., Peskov said"), else the subject of
+    the nearest verb above it that is a party ("Peskov did not comment on the far-fetched arguments")."""
+    speaker = source_head(t, sentence)
+    if speaker is not None:
+        return speaker
+    for a in t.ancestors:
+        if not sentence.start <= a.i < sentence.end:
+            break
+        if a.pos_ in ("VERB", "AUX"):
+            subj = _child(a, "nsubj")
+            if subj is not None and subj.lemma_.lower() not in words("denial", "claim_nouns") and (
+                    subj.lower_ in PRONOUNS - {"it", "this", "that", "which"} or resolve_party(subj).kind in _STATEMENT_HEADS
+                    or subj.ent_type_ == "PERSON"):
+                return subj
+            if subj is not None:
+                return None
+    return None
+
+
+def _claim_label(t: Token, sentence: Span) -> list[Candidate]:
+    """A denial without a deny verb: a claim labelled false by a speaker ("such groundless rumors", "another
+    fake news story", "full of lies", "allegations intended to tarnish the image"). Labels under a deny,
+    dismiss or call verb are that verb's row."""
+    claims = words("denial", "claim_nouns")
+    lemma = t.lemma_.lower()
+    claim: Optional[Token] = None
+    if _contrary(t) and t.dep_ in ("amod", "compound") and t.head.lemma_.lower() in claims and t.head.lemma_.lower() not in PRONOUNS:
+        claim = t.head
+    elif t.pos_ == "NOUN" and lemma in words("denial", "contrary_nouns") and t.dep_ in ("pobj", "attr"):
+        # a predicate: "are full of lies", "are nothing but lies"
+        up = t.head
+        for _ in range(4):
+            if up.lemma_.lower() in ("be", "full", "seem", "look", "sound") or up.dep_ in ("attr", "acomp"):
+                claim = t
+                break
+            up = up.head
+    elif t.tag_.startswith("VB") and lemma in words("denial", "smear_verbs"):
+        # "allegations intended to tarnish the image", "rumors aimed at smearing"
+        up = t
+        for _ in range(4):
+            up = up.head
+            subj = _child(up, "nsubj", "nsubjpass") if up.pos_ in ("VERB", "AUX") else None
+            if subj is not None and subj.lemma_.lower() in claims and subj.pos_ == "NOUN":
+                up = subj  # "the allegations were intended to tarnish its image"
+            if up.lemma_.lower() in claims and up.pos_ == "NOUN":
+                if any(_contrary(c) for c in up.children):
+                    return []  # "groundless rumors aimed at smearing": the label already codes it
+                claim = up
+                break
+    if claim is None:
+        return []
+    statements = words("denial", "verbs") | words("denial", "claim_verbs") | words("denial", "call_verbs")
+    if any(a.lemma_.lower() in statements for a in t.ancestors if sentence.start <= a.i < sentence.end):
+        return []
+    speaker = _label_speaker(t, sentence)
+    if speaker is None:
+        return []
+    end = t.i + 1
+    if claim == t.head and claim.i == t.i + 1 and claim.lower_ == "news":
+        end = claim.i + 1  # "fake news"
+    return [Candidate("denial", t, t.i, end, actor=speaker, discriminator="label")]
 
 
 def _casualty(t: Token, sentence: Span) -> list[Candidate]:
@@ -464,9 +784,16 @@ def _casualty(t: Token, sentence: Span) -> list[Candidate]:
     if t.pos_ == "NOUN" and lemma in words("casualty", "nouns") and t.dep_ != "compound":
         victims = next(iter(_prep_objects(t, ("among", "of"))), None)
         has_count = any(c.dep_ == "nummod" for c in t.children)
-        if lemma in words("casualty", "count_only") and not has_count and not (victims is not None and is_people(victims)):
-            return []
+        v = governing_verb(t)
+        sufferer = subject_of(v) if v != t and v.lemma_.lower() in words("casualty", "suffer_verbs") else None
+        if lemma in words("casualty", "count_only") and not has_count and not (victims is not None and is_people(victims)) and not (
+                sufferer is not None and _people_or_pronoun(sufferer)):
+            return []  # "losses" only of people: "troops have suffered heavy losses"
         counted = t if has_count else victims
+        if victims is None:
+            v = governing_verb(t)
+            if v != t and v.lemma_.lower() in words("casualty", "suffer_verbs"):
+                victims = subject_of(v)  # "troops have incurred 4,700 casualties": the troops are the victims
         return [Candidate("casualty", t, t.i, t.i + 1, actor=victims or t, counted=counted)]
     if t.pos_ == "ADJ" and lemma in words("casualty", "adjectives") and t.dep_ == "acomp":
         subj = _child(t.head, "nsubj")
@@ -485,15 +812,29 @@ def _combat(t: Token, sentence: Span) -> list[Candidate]:
     if lemma not in words("combat", "verbs") and t.lower_ in words("combat", "verbs"):
         lemma = t.lower_  # irregular past forms the lemmatizer misses ("retook")
     object_phrases = words("combat", "object_phrases")
+    if t.dep_ in ("advcl", "xcomp") and t.head.lemma_.lower() in words("casualty", "verbs"):
+        return []  # "killed fighting for Russia": the casualty's circumstance, coded as the casualty
     if t.tag_.startswith("VB") and (lemma in words("combat", "verbs") or lemma in object_phrases):
+        if _purpose_of_sending(t):
+            return []  # "sent troops to fight", "deployed to help Russia fight": why they were sent, not a fight
         obj = _child(t, "dobj")
+        if obj is None and _is_passive(t):
+            obj = _child(t, "nsubjpass")  # "Kursk, which was seized by Ukraine"
+            if obj is not None and obj.lower_ in ("which", "that") and t.dep_ == "relcl":
+                obj = t.head
+        if obj is None and lemma == "engage":
+            obj = next(iter(_prep_objects(t, ("with", "against"))), None)  # "engaged with the Ukrainian army"
         if lemma in words("combat", "needs_object") or lemma in object_phrases:
             if obj is None:
                 return []
+            if lemma == "engage" and not (_people_or_pronoun(obj) or _force_noun(obj)):
+                return []  # "engage the public"
             if lemma in object_phrases and lemma not in words("combat", "verbs") and obj.lemma_.lower() not in object_phrases[lemma]:
                 return []
             if lemma in ("capture", "seize", "take") and _people_or_pronoun(obj):
                 return []
+            if lemma in words("combat", "ground_verbs") and not _ground(obj):
+                return []  # "their documents were seized": taking things, not ground
         if lemma in ("push", "advance") and obj is None:
             return []
         if t.dep_ == "amod" or t.dep_ == "compound":
@@ -503,6 +844,15 @@ def _combat(t: Token, sentence: Span) -> list[Candidate]:
         end = obj.i + 1 if lemma in ("take", "gain") and obj is not None else t.i + 1
         return [Candidate("combat", t, t.i, end, actor=actor, target=target)]
     if t.pos_ == "NOUN" and lemma in words("combat", "nouns") and t.dep_ != "compound":
+        if t.head.lower_ in words("combat", "idle_preps").get(lemma, ()):
+            return []  # "went on strike"
+        if t.dep_ == "pobj" and t.head.head.lemma_.lower() in words("casualty", "verbs") and not any(
+                c.dep_ in ("det", "amod", "compound", "prep") for c in t.children):
+            return []  # "soldiers killed in battle": the casualty's circumstance
+        if _war_name(t):
+            return []  # "the special military operation": the war's name
+        if lemma in words("combat", "background_nouns") and not _dated_or_placed(t):
+            return []  # "Russia's invasion of Ukraine", "the special military operation": the war named as background
         if lemma in words("combat", "qualified_only"):
             quals = words("combat", "qualifiers")
             if not any(c.lemma_.lower() in quals or c.lower_ in quals for c in t.children) and not any(
@@ -525,6 +875,53 @@ def _combat(t: Token, sentence: Span) -> list[Candidate]:
     return []
 
 
+def _purpose_of_sending(v: Token) -> bool:
+    """Is the verb the purpose of a sending ("sent troops to fight", "deployed to help Russia fight",
+    "fought together to repel an incursion")?"""
+    up = v
+    for _ in range(2):
+        if up.dep_ not in ("xcomp", "advcl", "ccomp") or up.head == up:
+            return False
+        head = up.head
+        lemma = head.lemma_.lower()
+        if lemma in words("deployment", "verbs") or (lemma in words("combat", "verbs") and head.tag_.startswith("VB")):
+            # "sent troops to fight in Russia against Ukrainian forces" tells where they fight: its own event
+            return not _place_objects(v)
+        if lemma not in words("deployment", "purpose_verbs"):
+            return False
+        up = head
+    return False
+
+
+def _ground(t: Token) -> bool:
+    """Territory or a position: a place, "territory", "parts of Kursk", "control of the town"."""
+    if t.lemma_.lower() in words("combat", "ground_nouns") or _is_place(t) and t.pos_ in ("PROPN", "NOUN"):
+        return True
+    return any(_is_place(o) for o in _prep_objects(t, ("of",)))
+
+
+def _war_name(noun: Token) -> bool:
+    phrase = " ".join(x.lower_ for x in noun.doc[noun.left_edge.i:noun.i + 1])
+    return any(phrase.endswith(name) for name in words("combat", "war_names"))
+
+
+def _dated_or_placed(noun: Token) -> bool:
+    """Does a nominal carry its own date or a place where it happens ("the offensive in Kursk in August")?
+    The date may sit on its support verb ("started its invasion in 2022")."""
+    if any(c.lemma_.lower() in ("combat", "assault", "offensive", "ground", "counter") for c in noun.children):
+        return True  # "combat operations": a fighting act, not the war's name
+    v = governing_verb(noun)
+    if v != noun and (v.lemma_.lower() in words("combat", "support_verbs") or noun.dep_ == "dobj") and any(
+            c.dep_ == "prep" and any(g.ent_type_ == "DATE" for g in c.subtree) for c in v.children):
+        return True
+    for t in noun.subtree:
+        if t.ent_type_ == "DATE" or t.like_num and t != noun:
+            return True
+        if t.dep_ == "prep" and t.head == noun and t.lower_ in ("in", "near", "around", "at", "on") and (o := _pobj(t)) is not None and _is_place(o):
+            return True
+    return False
+
+
 def _agreement(t: Token, sentence: Span) -> list[Candidate]:
     lemma = t.lemma_.lower()
     if t.pos_ != "NOUN" or lemma not in words("agreement", "nouns") or t.dep_ == "compound":
@@ -538,10 +935,20 @@ def _agreement(t: Token, sentence: Span) -> list[Candidate]:
     v = governing_verb(t)
     if v.lemma_.lower() in words("enlistment", "contract_verbs") and any(_force_noun(o) for o in _prep_objects(v, ("with",))):
         return []  # a soldier's contract, coded as enlistment
+    acts = words("agreement", "act_verbs")
+    signed = (v != t and v.lemma_.lower() in acts and t.dep_ in ("dobj", "nsubjpass", "nsubj", "conj")) or any(
+        c.dep_ in ("acl", "relcl", "amod") and c.lemma_.lower() in acts for c in t.children) or (
+        t.dep_ == "pobj" and t.head.lower_ == "under") or t.dep_ == "attr"  # "sent under a pact", "was an agreement"
+    if not signed:
+        return []  # "in accordance with the treaty", "the alliance agreement": the pact named, not an act on it
     actor = _child(t, "poss") or next(iter(_prep_objects(t, ("between",))), None)
     if actor is None and v != t and v.lemma_.lower() in ("sign", "conclude", "ratify", "reach", "strike", "seal", "ink"):
         actor = subject_of(v)
     target = next(iter(_prep_objects(t, ("with",))), None)
+    others = [c for c in actor.children if c.dep_ == "conj"] if actor is not None else []
+    if others:
+        # "Russia and the DPRK signed": the first-named party is the actor, the other the target (corpus README)
+        return [Candidate("agreement", t, t.i, t.i + 1, actor=actor, target=target or others[0], alone=True)]
     return [Candidate("agreement", t, t.i, t.i + 1, actor=actor, target=target)]
 
 
@@ -557,7 +964,9 @@ def _trigger_lemmas() -> frozenset[str]:
             continue
         for key, value in entries.items():
             if key in ("claim_nouns", "qualifiers", "place_nouns", "force_nouns", "contract_nouns", "presence_preps",
-                       "evidence_speakers", "support_verbs"):
+                       "evidence_speakers", "support_verbs", "presence_adverbs", "work_verbs", "plan_nouns", "suffer_verbs",
+                       "newsroom_verbs", "blocking_verbs", "act_verbs", "background_nouns", "fact_nouns",
+                       "war_names", "ground_nouns", "ground_verbs", "evidence_verbs", "recipient_verbs"):
                 continue
             out |= set(value) if not hasattr(value, "keys") else set(value.keys())
     return frozenset(out)
@@ -576,89 +985,45 @@ def find_candidates(sentence: Span) -> list[Candidate]:
                 key = (cand.event_type, cand.head.i)
                 if key not in seen:
                     seen.add(key)
-                    out.append(cand)
+                    out.extend(_split_coordination(cand))
+    blocking = words("cues", "blocking_verbs")
+    out = [c for c in out if not (c.head.dep_ in ("xcomp", "dobj", "pcomp", "ccomp") and c.head.head.lemma_.lower() in blocking)]
     # "fought in combat", "sent ... for deployment": the nominal restates its verb's event
     verb_heads = {(c.event_type, c.head.i) for c in out if c.head.tag_.startswith("VB")}
-    return [c for c in out if not (c.head.pos_ == "NOUN" and c.head.tag_.startswith("NN")
+    return [c for c in out if c.discriminator == "presence" or not (c.head.pos_ == "NOUN" and c.head.tag_.startswith("NN")
                                    and (c.event_type, governing_verb(c.head).i) in verb_heads
                                    and governing_verb(c.head).i != c.head.i)]
 
 
-# ---------------------------------------------------------------- resolution
+def _conjuncts(t: Token) -> list[Token]:
+    out, stack = [], [t]
+    while stack:
+        x = stack.pop()
+        out.append(x)
+        stack.extend(c for c in x.children if c.dep_ == "conj")
+    return sorted(out, key=lambda x: x.i)
 
-class _Resolver:
-    """Party resolution with light anaphora: pronouns, "these troops", bare counts take the nearest antecedent."""
 
-    def __init__(self, doc: Doc, floor: int):
-        self.doc = doc
-        self.floor = floor  # no antecedents before the coded text starts
-        self.cache: dict[int, Party] = {}
+def _split_coordination(cand: Candidate) -> list[Candidate]:
+    """One row per party or per count: "the Kremlin and North Korea denied" gives a denial for each party;
+    "send 1,000 sappers and 5,000 builders" gives a deployment for each number (corpus README)."""
+    if cand.actor is None or cand.actor.dep_ in ("conj",):
+        return [cand]
+    parts = _conjuncts(cand.actor)
+    if len(parts) < 2:
+        return [cand]
+    if cand.event_type in STATEMENT_TYPES:
+        named = [p for p in parts if resolve_party(p, alone=True).country or country_mentions([p])]
+        if len(named) < 2:
+            return [cand]
+    elif cand.event_type in FACT_TYPES:
+        if sum(1 for p in parts if any(c.dep_ == "nummod" for c in p.children)) < 2:
+            return [cand]
+    else:
+        return [cand]
+    return [replace(cand, actor=p, counted=p, alone=True, discriminator=cand.discriminator + (f"#{k}" if k else ""))
+            for k, p in enumerate(parts)]
 
-    def party(self, head: Optional[Token], *, keep_clauses: bool = False) -> Optional[Party]:
-        if head is None:
-            return None
-        if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
-            head = head.head.head
-        key = head.i * 2 + keep_clauses
-        if key in self.cache:
-            return self.cache[key]
-        party = resolve_party(head, keep_clauses=keep_clauses)
-        poss = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
-        if party.country is None and poss is not None:
-            ante = self._antecedent(poss)
-            if ante is not None:
-                party = replace(party, country=ante.country)
-        if party.country is None and self._anaphoric(head):
-            ante = self._antecedent(head)
-            if ante is not None:
-                pronoun = head.lower_ in PRONOUNS
-                party = replace(party, country=ante.country, kind=party.kind or ante.kind,
-                                text=ante.text if pronoun else party.text,
-                                start_char=ante.start_char if pronoun else party.start_char,
-                                end_char=ante.end_char if pronoun else party.end_char)
-        self.cache[key] = party
-        return party
-
-    @staticmethod
-    def _anaphoric(head: Token) -> bool:
-        if head.lower_ in PRONOUNS or is_count_word(head) or head.lower_ in ("many", "some", "most", "all", "others"):
-            return True
-        if is_people(head) and (any(c.lower_ in ("these", "those", "such", "the", "their", "its") for c in head.children)
-                                or not any(c.dep_ in ("amod", "compound", "poss") for c in head.children)):
-            return True
-        return False
-
-    def _antecedent(self, head: Token) -> Optional[Party]:
-        want_state = head.lower_ in ("it", "its")
-        # "many of these troops": the "of" noun is the one to resolve
-        of = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
-        if of and not want_state:
-            inner = resolve_party(of[0])
-            if inner.country:
-                return inner
-        lo = max(self.floor, head.i - 150)
-        if want_state:
-            # a state named as a subject is the likeliest antecedent of "it"/"its"; else the nearest state
-            states = []
-            for i in range(head.i - 1, lo - 1, -1):
-                t = self.doc[i]
-                if t.pos_ == "PROPN":
-                    ms = country_mentions([self.doc[j] for j in range(max(lo, i - 3), i + 1)])
-                    ms = [m for m in ms if m.end == i + 1 and m.role in ("name", "government")]
-                    if ms:
-                        states.append((ms[-1], t.dep_ in ("nsubj", "nsubjpass")))
-            pick = next((m for m, subj in states if subj), states[0][0] if states else None)
-            if pick is None:
-                return None
-            span = self.doc[pick.start:pick.end]
-            return Party(span.text, span.start_char, span.end_char, pick.start, pick.country, "government", pick.role)
-        for i in range(head.i - 1, lo - 1, -1):
-            t = self.doc[i]
-            if t.pos_ in ("NOUN", "PROPN") and t.tag_ in ("NNS", "NNPS") and is_people(t) and not is_count_word(t):
-                p = resolve_party(t)
-                if p.country:
-                    return p
-        return None
 
 
 # ---------------------------------------------------------------- rows
@@ -678,7 +1043,7 @@ def _event_id(article: ArticleRow, event_type: str, sentence: Span, occurrence: 
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _target_party(resolver: _Resolver, cand: Candidate) -> Optional[Party]:
+def _target_party(resolver: Resolver, cand: Candidate) -> Optional[Party]:
     if cand.target is None:
         return None
     party = resolver.party(cand.target)
@@ -701,7 +1066,7 @@ def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventR
     place_spans = places.place_spans(doc)
     floor_char = min(article.body_start, article.headline_start if article.headline_start is not None else article.body_start)
     floor_span = doc.char_span(floor_char, len(article.text), alignment_mode="expand")
-    resolver = _Resolver(doc, floor_span.start if floor_span is not None else 0)
+    resolver = Resolver(doc, floor_span.start if floor_span is not None else 0)
     rows: list[EventRow] = []
     on_topic = gate(article.text).on_topic  # article-level context for the codebook's tests on each row
     seen_sentences: Counter[tuple[str, bool]] = Counter()
@@ -723,24 +1088,81 @@ def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventR
         built: list[tuple[Candidate, EventRow]] = []
         for cand in candidates:
             built.append((cand, _row(cand, doc, article, run_id, sentence, in_headline, resolver, sent_dates, sent_places,
-                                               occurrence)))
+                                     occurrence, lambda head: _earlier_region(doc, head, place_spans, resolver))))
         # the codebook's tests on the resolved row (extractors/plausibility.py)
         rows.extend(_link_statements([(c, r) for c, r in built if implausible(r, on_topic=on_topic) is None]))
     return rows
 
 
+def _purpose_place(head: Token, mentions) -> Optional[places.PlaceMention]:
+    """"sent to help Russia reclaim Kursk", "used to rebuild the Donbass": a sending with no place of its
+    own goes where its purpose clause is."""
+    clauses = [c for c in head.children if c.dep_ in ("xcomp", "advcl") and c.i > head.i]
+    for c in clauses:
+        lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
+        inside = [m for m in mentions if m.record is not None and lo <= m.start_char and m.end_char <= hi
+                  and m.record.precision != "country" and _where_it_goes(head.doc, m)]
+        if inside:
+            return inside[0]
+    return None
+
+
+def _where_it_goes(doc: Doc, m) -> bool:
+    """A place in a purpose clause that is where the work happens ("reclaim Kursk", "rebuild the Donbass",
+    "assist in Kursk operations"), not the party served ("to aid Moscow") nor an origin ("from Pyongyang")."""
+    span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    while root.dep_ == "compound" and root.head != root:
+        root = root.head
+    if root.dep_ == "pobj":
+        return root.head.lower_ in ("in", "into", "to", "near", "at", "around")
+    if root.dep_ == "dobj":
+        return root.head.lemma_.lower() not in words("deployment", "purpose_verbs")
+    return False
+
+
+_REGION_WORDS = frozenset({"region", "area", "oblast", "province"})
+
+
+def _place_anaphor(head: Token) -> bool:
+    """"arrived in the region", "were stationed there": a place named before, not here."""
+    for c in head.children:
+        if c.dep_ == "advmod" and c.lower_ == "there":
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("in", "to", "into") and (o := _pobj(c)) is not None:
+            if o.lemma_.lower() in _REGION_WORDS and not any(g.dep_ in ("compound", "amod", "poss") for g in o.children):
+                return True
+    return False
+
+
+def _earlier_region(doc: Doc, head: Token, place_spans, resolver: Resolver) -> Optional[places.PlaceMention]:
+    """The nearest subdivision or region named in the two sentences before (a place anaphor's antecedent)."""
+    if not _place_anaphor(head):
+        return None
+    lo = resolver.window_start(head)
+    before = [sp for sp in place_spans if lo <= sp.start and sp.end <= head.sent.start]
+    for m in reversed(places.resolve_spans(doc, before)):
+        if m.record is not None and m.record.precision in ("admin1", "region"):
+            return m
+    return None
+
+
 def _row(cand: Candidate, doc: Doc, article: ArticleRow, run_id: str, sentence: Span, in_headline: bool,
-         resolver: _Resolver, sent_dates, sent_places, occurrence: int) -> EventRow:
+         resolver: Resolver, sent_dates, sent_places, occurrence: int, earlier_region=None) -> EventRow:
     trigger_span = doc[cand.start:cand.end]
     statement = cand.event_type in STATEMENT_TYPES
+    # the sender's country wins over an antecedent's: "Pyongyang sent more than 10,000 troops" is PRK
+    sender_head = cand.sender if cand.event_type == "deployment" else None
+    if sender_head is None and cand.actor is not None and cand.actor.dep_ == "dobj" and (
+            cand.actor.head.lemma_.lower() in words("deployment", "verbs")):
+        sender_head = subject_of(cand.actor.head)  # "it sent troops to fight": the troops are the sender's
+    sender = resolver.party(sender_head, alone=True) if sender_head is not None else None
     actor = resolver.party(cand.actor if cand.actor is None or sentence.start <= cand.actor.i < sentence.end
-                           else None)
+                           else None, alone=cand.alone, fallback=sender)
     if actor is None and cand.event_type in FACT_TYPES + ("casualty",):
-        actor = resolver.party(_nearest_people_before(cand.head, sentence))
-    if cand.event_type == "deployment" and actor is not None and actor.country is None and cand.sender is not None:
-        sender = resolver.party(cand.sender)
-        if sender is not None and sender.country:
-            actor = replace(actor, country=sender.country)
+        actor = resolver.party(_nearest_people_before(cand.head, sentence), fallback=sender)
     target = _target_party(resolver, cand)
     source = actor if statement else resolver.party(source_head(cand.head, sentence), keep_clauses=True)
     if source is not None and actor is not None and source.head == actor.head and not statement:
@@ -754,7 +1176,19 @@ def _row(cand: Candidate, doc: Doc, article: ArticleRow, run_id: str, sentence: 
         if quantity is None and cand.event_type == "casualty" and cand.head.pos_ == "NOUN":
             quantity = quantity_of(cand.head)
     date = dates.date_for_event(cand.head, cand.event_type, sent_dates) if sent_dates else None
+    if date is None and statement and sent_dates:
+        # the verb carrying a statement noun or label: "issued the denial Monday", "told lawmakers Tuesday that
+        # the report was probably correct"
+        for h in (governing_verb(cand.head), cand.actor.head if cand.actor is not None else None):
+            if h is not None and h != cand.head and h.pos_ in ("VERB", "AUX"):
+                date = dates.date_for_event(h, cand.event_type, sent_dates)
+                if date is not None:
+                    break
+    if date is not None and not statement and _is_dateline(date, sentence):
+        date = None  # a wire dateline dates the statement that opens the story, never the fact (corpus README)
     place = places.place_for_event(cand.head, cand.event_type, sent_places) if sent_places else None
+    if place is None and cand.event_type == "deployment":
+        place = _purpose_place(cand.head, sent_places) or (earlier_region(cand.head) if earlier_region else None)
     record = place.record if place is not None else None
     norm = date.norm if date is not None else None
     return EventRow(
@@ -763,7 +1197,7 @@ def _row(cand: Candidate, doc: Doc, article: ArticleRow, run_id: str, sentence: 
         article_id=article.article_id, run_id=run_id, event_type=cand.event_type,
         trigger=trigger_span.text, evidence=_text(article, sentence), char_start=sentence.start_char, char_end=sentence.end_char,
         trigger_start=trigger_span.start_char, trigger_end=trigger_span.end_char,
-        polarity=polarity(cand.head, is_statement=statement, within=sentence), modality=modality(cand.head), in_headline=in_headline,
+        polarity="negated" if cand.negated else polarity(cand.head, is_statement=statement, within=sentence), modality=modality(cand.head, is_statement=statement), in_headline=in_headline,
         actor=actor.text if actor else None, actor_country=actor.country if actor else None,
         actor_kind=actor.kind if actor else None,
         target=target.text if target else None, target_country=target.country if target else None,
@@ -779,6 +1213,16 @@ def _row(cand: Candidate, doc: Doc, article: ArticleRow, run_id: str, sentence: 
         quantity_min=quantity.minimum if quantity else None, quantity_max=quantity.maximum if quantity else None,
         quantity_text=quantity.text if quantity else None,
     )
+
+
+def _is_dateline(date, sentence: Span) -> bool:
+    """Is the time expression the line's dateline ("date 2025-06-17 ...", "SEOUL, Oct. 18 (Yonhap) -- ...")?"""
+    doc = sentence.doc
+    before = [t for t in sentence if t.idx < date.start_char]
+    if len(before) > 4:
+        return False
+    return all(t.is_punct or t.is_space or t.lower_ == "date" or t.pos_ == "PROPN" and t.is_upper for t in before) and (
+        bool(before) or date.start_char == sentence.start_char and re.match(r"\d{4}-\d\d-\d\d", date.text) is not None)
 
 
 def _nearest_people_before(head: Token, sentence: Span) -> Optional[Token]:

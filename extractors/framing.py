@@ -47,6 +47,11 @@ def modal_chain(trigger: Token) -> list[Token]:
 
 def _negated_here(t: Token) -> bool:
     children = list(t.children)
+    # "has neither denied nor confirmed them": both verbs are negated
+    if any(c.dep_ == "preconj" and c.lower_ == "neither" for c in children):
+        return True
+    if t.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "nor" for c in list(t.head.children) + children):
+        return True
     if any(c.dep_ == "neg" for c in children):
         # "should not have been sent": a judgement that it happened, not a negation of it
         auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
@@ -75,13 +80,17 @@ def polarity(trigger: Token, *, is_statement: bool = False, within: Optional[Spa
     # climb beyond the clause: content clauses under "no evidence", "denied", "stopped short of"
     lo, hi = (within.start, within.end) if within is not None else (0, len(trigger.doc))
     prev, t = chain[-1], chain[-1].head
+    reported = False  # the climb went through a claim's own reporting verb ("reports indicating that ...")
     for _ in range(8):
         if t == prev or not lo <= t.i < hi:
             break
         lemma = t.lemma_.lower()
         if prev.dep_ not in _SUBJECTS:
-            if lemma in cues and not is_statement and prev.dep_ in _CONTENT | {"pcomp"}:
-                return "negated"
+            if lemma in cues and not is_statement and prev.dep_ in _CONTENT | {"pcomp"} and not reported:
+                # "did not deny that troops were in Russia": a denial negated leaves the fact standing
+                return "affirmed" if _negated_here(t) else "negated"
+            if lemma in words("cues", "reporting_verbs") and lemma not in cues and t.pos_ in ("VERB", "AUX"):
+                reported = True
             if lemma in words("confirmation", "evidence_nouns") and _negated_here(t):
                 return "negated"
             if lemma in words("cues", "failure_words") or lemma in failures:
@@ -95,8 +104,9 @@ def polarity(trigger: Token, *, is_statement: bool = False, within: Optional[Spa
     return "affirmed"
 
 
-def modality(trigger: Token) -> str:
-    """asserted, believed, possible or planned — the innermost cue wins."""
+def modality(trigger: Token, *, is_statement: bool = False) -> str:
+    """asserted, believed, possible or planned — the innermost cue wins. For a statement, "can"/"could" are
+    ability, not possibility ("I can confirm", "could not confirm" are asserted)."""
     belief_verbs, belief_words = words("cues", "belief_verbs"), words("cues", "belief_words")
     possible_aux, possible_words = words("cues", "possible_aux"), words("cues", "possible_words")
     planned_aux, plan_verbs = words("cues", "planned_aux"), words("cues", "plan_verbs")
@@ -114,7 +124,7 @@ def modality(trigger: Token) -> str:
                 return "possible"
         for c in t.children:
             cl = c.lower_
-            if c.dep_ == "aux" and cl in possible_aux:
+            if c.dep_ == "aux" and cl in possible_aux and not (is_statement and t == trigger and cl in ("can", "could")):
                 return "possible"
             if c.dep_ == "aux" and cl in planned_aux:
                 return "planned"
@@ -129,6 +139,13 @@ def modality(trigger: Token) -> str:
                 return "possible"
             if c.dep_ in ("amod",) and cl in planned_words:
                 return "planned"
+    # "North Korea's plans to send troops", "the decision to dispatch workers"
+    if trigger.dep_ == "acl" and trigger.head.lemma_.lower() in words("cues", "plan_nouns"):
+        return "planned"
+    # "is sending 5,000 workers": announced, not yet done (corpus README)
+    if trigger.tag_ == "VBG" and trigger.lemma_.lower() in words("deployment", "verbs") and any(
+            c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") and c.lemma_ == "be" for c in trigger.children):
+        return "planned"
     # "are going to send"
     for t in chain:
         if t.lemma_ == "go" and t.tag_ == "VBG" and t != trigger:

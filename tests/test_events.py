@@ -129,3 +129,31 @@ def test_sentence_case(nlp, case):
 def test_parse_quantity(text, low, high):
     q = parse_quantity(text)
     assert (q.minimum, q.maximum) == (low, high)
+
+
+@pytest.mark.parametrize("text,admin1", [
+    # a sending with no place of its own goes where its purpose clause works (issue 15)
+    ("Minsk sent 400 engineers to help Russia rebuild Belgorod.", "RU-BEL"),
+    # "in the region" / "there": the region named in the sentences before
+    ("Fighting has flared again in the Bryansk region. More Belarusian sappers arrived in the region on Monday.", "RU-BRY"),
+    # the party served is no place: "to aid Moscow"
+    ("Minsk sent troops to aid Moscow.", None),
+])
+def test_deployment_place_from_context(nlp, text, admin1):
+    article = _sentence_article(text, "2025-09-21")
+    rows = [r for r in extract_events(nlp(article.text), article, run_id="test") if r.event_type == "deployment"]
+    assert len(rows) == 1 and rows[0].place_admin1 == admin1, [(r.trigger, r.place_text, r.place_admin1) for r in rows]
+
+
+@pytest.mark.parametrize("text,event_type,date_start", [
+    # a wire dateline dates the statement that opens the story, never the fact (issue 15)
+    ("SEOUL, Sept. 19 (Yonhap) -- Minsk will send 500 sappers to Russia, officials said.", "deployment", None),
+    # the verb that carries a statement noun dates it: the last Monday on or before the publication day
+    ("An official at the Belarusian embassy issued the denial Monday.", "denial", "2025-09-15"),
+    ("The spy chief told lawmakers Tuesday that the report was probably correct.", "confirmation", "2025-09-16"),
+])
+def test_event_date_vs_statement_date(nlp, text, event_type, date_start):
+    article = _sentence_article(text, "2025-09-21")
+    rows = [r for r in extract_events(nlp(article.text), article, run_id="test") if r.event_type == event_type]
+    got = [None if r.date_start is None else r.date_start.isoformat() for r in rows]
+    assert got == [date_start], [(r.trigger, r.date_text, r.date_start) for r in rows]
