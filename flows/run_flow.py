@@ -24,6 +24,7 @@ from prefect import flow, get_run_logger, task
 from prefect.futures import as_completed
 
 from extractors.articles import read_articles
+from flows.artifacts import publish_run_summary
 from flows.faults import fault_point
 from flows.store import TableStore, article_hashes, commit_run, known_rejects, table_version
 from schemas import ARTICLE_SCHEMA, ArticleRow, EventRow, RejectRow, to_table
@@ -106,7 +107,9 @@ def _model_version(model: str) -> str:
 
 
 def _progress(message: str) -> None:
+    """A short terminal line, and the same message in the flow run's log (Prefect's UI)."""
     print(f"  {message}", file=sys.stderr, flush=True)
+    get_run_logger().info(message)
 
 
 @task(name="scan-inputs", retries=2, retry_delay_seconds=1)
@@ -236,6 +239,7 @@ def muster_run(input_path: str = "seeds", table: str = "output/events", model: O
         _run_locked(summary, store, input_path, run_id, model, chunk_size, extractor)
     summary.events_version = table_version(store.events)
     summary.seconds = round(time.monotonic() - started, 2)
+    publish_run_summary(summary)
     return summary
 
 

@@ -12,6 +12,9 @@ DATE_PRECISIONS = ("day", "week", "month", "season", "quarter", "half", "year", 
 DATE_QUALIFIERS = ("since", "until", "before", "after", "around", "early", "mid", "late")
 PUBLISHED_PRECISIONS = ("day", "month", "year")
 ARTICLE_STATUSES = ("ok",)
+INPUT_KINDS = ("txt", "jsonl", "html", "warc")
+TEXT_METHODS = ("as_read", "trafilatura")
+PUBLISHED_SOURCES = ("manifest", "jsonl", "page_meta", "warc_date")
 
 # Columns whose values must come from a vocabulary (null allowed unless the column is required).
 VOCABULARIES: dict[str, tuple[str, ...]] = {
