@@ -10,14 +10,16 @@ reject, and reading that file stops there (a damaged WARC cannot be resynchronis
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import zlib
 from pathlib import Path
 from typing import Iterator
 
 from extractors.articles import ArticleOrReject, article_from_page, parse_published
 from extractors.html_input import decode_html
-from schemas import RejectRow
+from schemas import ArticleRow, RejectRow
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -35,31 +37,70 @@ def _charset(content_type: str) -> str | None:
     return None
 
 
+def _records(fh):
+    """warcio's ArchiveIterator, noting whether the last gzip member ended early (a truncated download:
+    warcio itself stops quietly there)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    class Records(ArchiveIterator):
+        truncated = False
+
+        def close(self):
+            decompressor = getattr(self.reader, "decompressor", None) if self.reader else None
+            if decompressor is not None and getattr(decompressor, "eof", True) is False:
+                self.truncated = True
+            super().close()
+
+    return Records(fh, check_digests=True)  # a truncated or altered record fails its digest
+
+
 def read_warc(path: Path, *, run_id: str, seen_ids: set[str] | None = None) -> Iterator[ArticleOrReject]:
     """Each successful HTML response record of a WARC file → an article (or a reject with the reason)."""
-    from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     seen_ids = set() if seen_ids is None else seen_ids
     with Path(path).open("rb") as fh:
-        records = ArchiveIterator(fh)
+        records = _records(fh)
         offset = 0
         while True:
+            warnings = io.StringIO()  # warcio writes a damaged record's warning to stderr: it becomes the reason
             try:
-                record = next(records, None)
+                with contextlib.redirect_stderr(warnings):
+                    record = next(records, None)
                 if record is None:
+                    if records.truncated:
+                        yield RejectRow(input_path=f"{path}#{offset}", run_id=run_id,
+                                        reason="truncated WARC file: its last gzip member ends early (records there are lost)")
                     return
-                offset = records.get_record_offset()
-                item = _article(record, path, offset, run_id, seen_ids)
+                with contextlib.redirect_stderr(warnings):
+                    item = _article(record, records, path, run_id, seen_ids)
+                offset = records.get_record_offset()  # known once the record is read (asking earlier reads it)
+                if isinstance(item, ArticleRow) and (damage := _damage(record, warnings.getvalue())):
+                    seen_ids.discard(item.article_id)
+                    item = RejectRow(input_path=item.source_path, reason=f"damaged WARC record: {damage}", run_id=run_id,
+                                     article_id=item.article_id, sha256=item.sha256)
             except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
+                detail = "".join(c if c.isprintable() else "?" for c in (str(exc) or type(exc).__name__))[:160]
                 yield RejectRow(input_path=f"{path}#{offset}", run_id=run_id,
-                                reason=f"unreadable WARC record: {str(exc) or type(exc).__name__}; the rest of the file is not read")
+                                reason=f"unreadable WARC record: {detail}; the rest of the file is not read")
                 return
             if item is not None:
                 yield item
 
 
-def _article(record, path: Path, offset: int, run_id: str, seen_ids: set[str]) -> ArticleOrReject | None:
+def _damage(record, warnings: str) -> str | None:
+    """Why a record read is not to be trusted (its digest fails, warcio warned of a bad length), or None."""
+    if getattr(record.raw_stream, "limit", 0) > 0:  # bytes of its Content-Length never arrived
+        return "the record ends before its Content-Length (a truncated file)"
+    checker = getattr(record, "digest_checker", None)
+    if checker is not None and checker.passed is False:
+        return "; ".join(checker.problems) or "digest mismatch (truncated or altered)"
+    if warnings.strip():
+        return warnings.strip().splitlines()[0]
+    return None
+
+
+def _article(record, records, path: Path, run_id: str, seen_ids: set[str]) -> ArticleOrReject | None:
     if record.rec_type != "response" or record.http_headers is None:
         return None
     content_type = record.http_headers.get_header("Content-Type") or ""
@@ -67,7 +108,7 @@ def _article(record, path: Path, offset: int, run_id: str, seen_ids: set[str]) -
     if not content_type.split(";")[0].strip().lower() in HTML_TYPES or not status.startswith("2"):
         return None
     raw = record.content_stream().read()
-    where = f"{path}#{offset}"
+    where = f"{path}#{records.get_record_offset()}"
     url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip()
     sha = hashlib.sha256(raw).hexdigest()
     if not url:
