@@ -8,6 +8,8 @@ one core the thread runner (no worker process to start, the model loads in muste
 from __future__ import annotations
 
 import os
+import threading
+import time
 from typing import Optional
 
 
@@ -32,3 +34,17 @@ def choose_runner(runner: Optional[str] = None, workers: Optional[int] = None, a
     if workers is None:
         workers = 1 if runner == "thread" else cores
     return runner, max(1, workers)
+
+
+def exit_with_parent(poll_seconds: float = 0.5) -> None:
+    """Initializer of a worker process: exit as soon as the process that started it is gone (killed,
+    even with kill -9), instead of lingering with its pipes open. Polls the parent's pid in a daemon
+    thread (prctl's parent-death signal follows the parent *thread*, which may end before muster)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_seconds)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="muster-exit-with-parent", daemon=True).start()

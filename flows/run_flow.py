@@ -203,7 +203,9 @@ def task_runner(runner: str = "thread", workers: int = 1, address: Optional[str]
     if runner == "process":
         from prefect.task_runners import ProcessPoolTaskRunner
 
-        return ProcessPoolTaskRunner(max_workers=max(1, workers))
+        from flows.parallelism import exit_with_parent
+
+        return ProcessPoolTaskRunner(max_workers=max(1, workers), initializer=exit_with_parent)
     if runner == "dask":
         from prefect_dask import DaskTaskRunner
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -27,3 +28,32 @@ def test_available_cores_counts_the_cores_this_process_may_use():
     expected = os.process_cpu_count() if hasattr(os, "process_cpu_count") else len(os.sched_getaffinity(0))
     assert available_cores() == expected >= 1
     assert choose_runner() == (("process", expected) if expected > 1 else ("thread", 1))
+
+
+def test_worker_processes_exit_when_muster_is_killed(tmp_path):
+    """A worker started with exit_with_parent (as the process runner's are) does not outlive a kill -9
+    of its parent, which would leave it holding the parent's pipes open."""
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import multiprocessing, os, signal, sys\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from flows.parallelism import exit_with_parent\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('spawn'), initializer=exit_with_parent)\n"
+        "    print(pool.submit(os.getpid).result(), flush=True)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n")
+    repo = str(Path(__file__).resolve().parent.parent)
+    parent = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                            cwd=repo, env={**os.environ, "PYTHONPATH": repo})
+    assert parent.returncode == -9
+    worker = int(parent.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while psutil.pid_exists(worker) and psutil.Process(worker).status() != psutil.STATUS_ZOMBIE and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not psutil.pid_exists(worker) or psutil.Process(worker).status() == psutil.STATUS_ZOMBIE
