@@ -138,7 +138,7 @@ def _sha256(raw: bytes) -> str:
 
 def make_article(*, article_id: str, raw: bytes, text: str, source_path: str, run_id: str,
                  title: str | None, publisher: str | None, url: str | None, published: Published,
-                 input_kind: str, text_method: str = "as_read", published_source: str | None = None,
+                 input_kind: str = "txt", text_method: str = "as_read", published_source: str | None = None,
                  author: str | None = None) -> ArticleRow:
     body_start, body_end, headline = locate_body(text, title)
     content_sha = _sha256(raw)
