@@ -105,7 +105,7 @@ def _article(record, records, path: Path, run_id: str, seen_ids: set[str]) -> Ar
         return None
     content_type = record.http_headers.get_header("Content-Type") or ""
     status = record.http_headers.get_statuscode() or ""
-    if not content_type.split(";")[0].strip().lower() in HTML_TYPES or not status.startswith("2"):
+    if content_type.split(";")[0].strip().lower() not in HTML_TYPES or not status.startswith("2"):
         return None
     raw = record.content_stream().read()
     where = f"{path}#{records.get_record_offset()}"

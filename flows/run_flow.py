@@ -202,7 +202,6 @@ def task_runner(runner: str = "thread", workers: int = 1, address: Optional[str]
         return ThreadPoolTaskRunner(max_workers=max(1, workers))
     if runner == "process":
         from prefect.task_runners import ProcessPoolTaskRunner
-
         from flows.parallelism import exit_with_parent
 
         return ProcessPoolTaskRunner(max_workers=max(1, workers), initializer=exit_with_parent)
