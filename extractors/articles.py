@@ -1,9 +1,13 @@
-"""Read input articles (a folder of .txt + manifest.csv, or a JSONL file) into ArticleRow records.
+"""Read input articles into ArticleRow records: a folder (.txt + manifest.csv, saved .html/.htm pages,
+.warc/.warc.gz crawls and .jsonl files, alone or mixed), or one .jsonl, .html or .warc file.
 
 Every input either becomes an article or a RejectRow with a reason; nothing is dropped.
 The text is kept exactly as read (bytes decoded as UTF-8, newlines untouched), so every
-offset downstream indexes it. Boilerplate (repeated headline, byline, copyright, share
-lines) is located, not removed: ``body_start``/``body_end`` bound the body.
+offset downstream indexes it; for an HTML page (a .html file, a WARC response, or a .txt or
+JSONL text that is a page) the text as read is the main text trafilatura extracts
+(extractors/html_input.py), and the raw bytes are what is hashed. Boilerplate (repeated
+headline, byline, copyright, share lines) is located, not removed: ``body_start``/``body_end``
+bound the body. Non-English articles become rejects (extractors/language.py).
 """
 from __future__ import annotations
 
@@ -21,6 +25,10 @@ from schemas import ArticleRow, RejectRow
 MANIFEST = "manifest.csv"
 MANIFEST_COLUMNS = ("file", "article_id", "title", "publisher", "url", "published")
 JSONL_FIELDS = ("id", "title", "text", "published", "url", "publisher")
+HTML_SUFFIXES = (".html", ".htm")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+READ_WITHOUT_MANIFEST = HTML_SUFFIXES + WARC_SUFFIXES + JSONL_SUFFIXES  # files that carry their own metadata
 
 
 class InputError(Exception):
@@ -129,32 +137,114 @@ def _sha256(raw: bytes) -> str:
 
 
 def make_article(*, article_id: str, raw: bytes, text: str, source_path: str, run_id: str,
-                 title: str | None, publisher: str | None, url: str | None, published: Published) -> ArticleRow:
+                 title: str | None, publisher: str | None, url: str | None, published: Published,
+                 input_kind: str = "txt", text_method: str = "as_read", published_source: str | None = None,
+                 author: str | None = None) -> ArticleRow:
     body_start, body_end, headline = locate_body(text, title)
     content_sha = _sha256(raw)
-    input_sha = _sha256("\x1f".join((content_sha, title or "", str(published.date or ""),
-                                      published.precision or "")).encode("utf-8"))
+    parts = [content_sha, title or "", str(published.date or ""), published.precision or ""]
+    if text_method != "as_read":  # the same bytes extracted differently (a new trafilatura) are re-coded
+        parts.append(_sha256(text.encode("utf-8")))
+    input_sha = _sha256("\x1f".join(parts).encode("utf-8"))
     return ArticleRow(
         article_id=article_id, sha256=content_sha, input_sha256=input_sha, text=text, body_start=body_start, body_end=body_end,
         status="ok", run_id=run_id, source_path=source_path, title=title or None,
         headline_start=headline[0] if headline else None, headline_end=headline[1] if headline else None,
         publisher=publisher or None, url=url or None, published=published.date,
-        published_precision=published.precision,
+        published_precision=published.precision, author=author or None, input_kind=input_kind,
+        text_method=text_method, published_source=published_source if published.date else None,
     )
+
+
+def article_from_page(*, article_id: str, raw: bytes, html: str, source_path: str, run_id: str, input_kind: str,
+                      title: str = "", publisher: str = "", url: str = "", published: str = "",
+                      published_source: str = "manifest", fallback_date: Published | None = None,
+                      fallback_source: str | None = None) -> ArticleRow:
+    """An HTML page → article: trafilatura's main text; values given (manifest, JSONL) win over the page's,
+    the page's date over `fallback_date` (a WARC record's crawl date). Raises ValueError with the reason."""
+    from extractors.html_input import extract_html
+
+    page = extract_html(html, url=url or None)
+    given = parse_published(published)
+    if given.date:
+        when, source = given, published_source
+    elif page.published:
+        when, source = parse_published(page.published), "page_meta"
+    else:
+        when, source = fallback_date or Published(None, None), fallback_source
+    return make_article(article_id=article_id, raw=raw, text=page.text, source_path=source_path, run_id=run_id,
+                        title=title or page.title, publisher=publisher or page.sitename, url=url or page.url,
+                        published=when, input_kind=input_kind, text_method="trafilatura", published_source=source,
+                        author=page.author)
+
+
+def _article_from_text(*, article_id: str, raw: bytes, text: str, source_path: str, run_id: str, input_kind: str,
+                       title: str, publisher: str, url: str, published: str, published_source: str) -> ArticleRow:
+    """A .txt or JSONL text → article; a text that is an HTML page is extracted as one."""
+    from extractors.html_input import looks_like_html
+
+    if looks_like_html(text):
+        return article_from_page(article_id=article_id, raw=raw, html=text, source_path=source_path, run_id=run_id,
+                                 input_kind=input_kind, title=title, publisher=publisher, url=url, published=published,
+                                 published_source=published_source)
+    when = parse_published(published)
+    return make_article(article_id=article_id, raw=raw, text=text, source_path=source_path, run_id=run_id,
+                        title=title, publisher=publisher, url=url, published=when, input_kind=input_kind,
+                        published_source=published_source)
 
 
 ArticleOrReject = Union[ArticleRow, RejectRow]
 
 
-def read_folder(folder: Path, *, run_id: str) -> Iterator[ArticleOrReject]:
-    """A folder of .txt files described by manifest.csv → articles and rejects, in manifest order."""
-    manifest = folder / MANIFEST  # its presence is checked by check_input
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
+
+
+def read_html_file(path: Path, *, run_id: str, article_id: str | None = None, row: dict | None = None,
+                   seen_ids: set[str] | None = None) -> Iterator[ArticleOrReject]:
+    """A saved page (.html/.htm) → one article; its manifest row's values, if any, win over the page's."""
+    from extractors.html_input import decode_html
+
+    seen_ids = set() if seen_ids is None else seen_ids
+    article_id = article_id or path.stem
+    raw = path.read_bytes()
+    if article_id in seen_ids:
+        yield RejectRow(input_path=str(path), reason=f"duplicate article id {article_id!r}", run_id=run_id,
+                        article_id=article_id, sha256=_sha256(raw))
+        return
+    row = row or {}
+    try:
+        if not raw.strip():
+            raise ValueError("empty file")
+        article = article_from_page(article_id=article_id, raw=raw, html=decode_html(raw), source_path=str(path),
+                                    run_id=run_id, input_kind="html", title=(row.get("title") or "").strip(),
+                                    publisher=(row.get("publisher") or "").strip(), url=(row.get("url") or "").strip(),
+                                    published=(row.get("published") or "").strip())
+    except ValueError as exc:
+        yield RejectRow(input_path=str(path), reason=str(exc), run_id=run_id, article_id=article_id, sha256=_sha256(raw))
+        return
+    seen_ids.add(article_id)
+    yield article
+
+
+def _manifest_rows(manifest: Path) -> list[dict]:
     with manifest.open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         missing = [c for c in ("file", "article_id", "published") if c not in (reader.fieldnames or [])]
         if missing:
             raise InputError(f"{manifest}: missing column(s) {', '.join(missing)}")
-        rows = list(reader)
+        return list(reader)
+
+
+def read_folder(folder: Path, *, run_id: str) -> Iterator[ArticleOrReject]:
+    """A folder → articles and rejects: manifest rows first, in manifest order (.txt and .html files), then
+    the files no row names, sorted: saved pages, WARC files and JSONL files are read with the metadata they
+    carry; a .txt with no row, or a file of another kind, is a reject."""
+    from extractors.warc_input import read_warc
+
+    manifest = folder / MANIFEST
+    rows = _manifest_rows(manifest) if manifest.is_file() else []
     seen_ids: set[str] = set()
     listed: set[str] = set()
     for row in rows:
@@ -166,31 +256,52 @@ def read_folder(folder: Path, *, run_id: str) -> Iterator[ArticleOrReject]:
             yield RejectRow(input_path=str(path), reason="manifest row names a file that does not exist",
                             run_id=run_id, article_id=article_id or None)
             continue
+        if _suffix(path) in HTML_SUFFIXES:
+            yield from read_html_file(path, run_id=run_id, article_id=article_id, row=row, seen_ids=seen_ids)
+            continue
         raw = path.read_bytes()
         reject = lambda reason: RejectRow(input_path=str(path), reason=reason, run_id=run_id,
                                           article_id=article_id, sha256=_sha256(raw))
+        if _suffix(path) in WARC_SUFFIXES + JSONL_SUFFIXES:
+            listed.discard(name)  # read below, whole, with its records' own metadata
+            yield reject("a manifest row names a WARC or JSONL file: its records carry their own metadata, "
+                         "the row is ignored")
+            continue
         if article_id in seen_ids:
             yield reject(f"duplicate article id {article_id!r}")
             continue
         try:
             text = decode_text(raw)
-            published = parse_published(row.get("published"))
+            article = _article_from_text(article_id=article_id, raw=raw, text=text, source_path=str(path), run_id=run_id,
+                                         input_kind="txt", title=(row.get("title") or "").strip(),
+                                         publisher=(row.get("publisher") or "").strip(), url=(row.get("url") or "").strip(),
+                                         published=(row.get("published") or "").strip(), published_source="manifest")
         except ValueError as exc:
             yield reject(str(exc))
             continue
         seen_ids.add(article_id)
-        yield make_article(article_id=article_id, raw=raw, text=text, source_path=str(path), run_id=run_id,
-                           title=(row.get("title") or "").strip(), publisher=(row.get("publisher") or "").strip(),
-                           url=(row.get("url") or "").strip(), published=published)
+        yield article
     for path in sorted(folder.iterdir()):
-        if path.is_file() and path.name != MANIFEST and not path.name.startswith(".") and path.name not in listed:
-            yield RejectRow(input_path=str(path), reason="file has no manifest row", run_id=run_id,
-                            sha256=_sha256(path.read_bytes()))
+        if not path.is_file() or path.name == MANIFEST or path.name.startswith(".") or path.name in listed:
+            continue
+        kind = _suffix(path)
+        if kind in HTML_SUFFIXES:
+            yield from read_html_file(path, run_id=run_id, seen_ids=seen_ids)
+        elif kind in WARC_SUFFIXES:
+            yield from read_warc(path, run_id=run_id, seen_ids=seen_ids)
+        elif kind in JSONL_SUFFIXES:
+            yield from read_jsonl(path, run_id=run_id, seen_ids=seen_ids)
+        else:
+            reason = ("file has no manifest row" if kind == ".txt" else
+                      f"unsupported file type {kind or path.name!r} (expected .txt with a manifest row, "
+                      f"{', '.join(READ_WITHOUT_MANIFEST)})")
+            yield RejectRow(input_path=str(path), reason=reason, run_id=run_id, sha256=_sha256(path.read_bytes()))
 
 
-def read_jsonl(path: Path, *, run_id: str) -> Iterator[ArticleOrReject]:
-    """A JSONL file, one article per line with id, title, text, published, url, publisher."""
-    seen_ids: set[str] = set()
+def read_jsonl(path: Path, *, run_id: str, seen_ids: set[str] | None = None) -> Iterator[ArticleOrReject]:
+    """A JSONL file, one article per line with id, title, text, published, url, publisher (a text that is
+    an HTML page is extracted as one; the line's fields win over the page's)."""
+    seen_ids = set() if seen_ids is None else seen_ids
     with path.open("rb") as fh:
         for lineno, raw_line in enumerate(fh, 1):
             where = f"{path}:{lineno}"
@@ -221,33 +332,44 @@ def read_jsonl(path: Path, *, run_id: str) -> Iterator[ArticleOrReject]:
                 yield reject("binary text (contains NUL characters)")
                 continue
             try:
-                published = parse_published(str(record.get("published") or ""))
+                article = _article_from_text(
+                    article_id=article_id, raw=raw, text=text, source_path=where, run_id=run_id, input_kind="jsonl",
+                    title=str(record.get("title") or "").strip(), publisher=str(record.get("publisher") or "").strip(),
+                    url=str(record.get("url") or "").strip(), published=str(record.get("published") or ""),
+                    published_source="jsonl")
             except ValueError as exc:
                 yield reject(str(exc))
                 continue
             seen_ids.add(article_id)
-            yield make_article(article_id=article_id, raw=raw, text=text, source_path=where, run_id=run_id,
-                               title=str(record.get("title") or "").strip(), publisher=str(record.get("publisher") or "").strip(),
-                               url=str(record.get("url") or "").strip(), published=published)
+            yield article
+
+
+_EXPECTED = (f"a folder (.txt files with {MANIFEST}, or {', '.join(READ_WITHOUT_MANIFEST)} files), "
+             f"or a {', '.join(READ_WITHOUT_MANIFEST)} file")
 
 
 def check_input(path: Path) -> str:
-    """The input kind ("folder" or "jsonl"), or InputError saying what is wrong with it."""
+    """The input kind ("folder", "jsonl", "html" or "warc"), or InputError saying what is wrong with it."""
     path = Path(path)
     if path.is_dir():
-        if not (path / MANIFEST).is_file():
-            raise InputError(f"{path}: no {MANIFEST} (columns: {', '.join(MANIFEST_COLUMNS)})")
-        return "folder"
-    if path.is_file() and path.suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
-    if path.exists():
-        raise InputError(f"{path}: expected a folder with {MANIFEST} or a .jsonl file")
-    raise InputError(f"{path}: does not exist (expected a folder with {MANIFEST} or a .jsonl file)")
+        if (path / MANIFEST).is_file() or any(p.is_file() and _suffix(p) in READ_WITHOUT_MANIFEST for p in path.iterdir()):
+            return "folder"
+        raise InputError(f"{path}: no {MANIFEST} (columns: {', '.join(MANIFEST_COLUMNS)}) and no "
+                         f"{', '.join(READ_WITHOUT_MANIFEST)} file")
+    kind = _suffix(path)
+    if path.is_file():
+        for name, suffixes in (("jsonl", JSONL_SUFFIXES), ("html", HTML_SUFFIXES), ("warc", WARC_SUFFIXES)):
+            if kind in suffixes:
+                return name
+        raise InputError(f"{path}: expected {_EXPECTED}")
+    raise InputError(f"{path}: does not exist (expected {_EXPECTED})")
 
 
 def read_articles(path: Path, *, run_id: str) -> Iterator[ArticleOrReject]:
-    """Dispatch on the input kind: a folder with manifest.csv, or a .jsonl file."""
+    """Dispatch on the input kind, then keep English articles only (the others become rejects)."""
+    from extractors.language import keep_english
+    from extractors.warc_input import read_warc
+
     path = Path(path)
-    if check_input(path) == "folder":
-        return read_folder(path, run_id=run_id)
-    return read_jsonl(path, run_id=run_id)
+    readers = {"folder": read_folder, "jsonl": read_jsonl, "html": read_html_file, "warc": read_warc}
+    return keep_english(readers[check_input(path)](path, run_id=run_id), run_id=run_id)

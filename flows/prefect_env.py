@@ -30,7 +30,20 @@ def configure_prefect(*, verbose: bool = False) -> None:
     # the temporary server needs ~7 s idle, far more on a busy machine: don't give up at the default
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
     if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")  # a handled failure prints no Prefect log
+        # the flow's run log (progress, Prefect's state changes) still reaches the API and its UI at
+        # INFO; the terminal shows none of it (only with --verbose), beside muster's own short lines
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")  # a handled failure prints no Prefect log
+
+
+def flush_run_logs(timeout: float = 5.0) -> None:
+    """Send the run logs Prefect still holds to the API now, while the server is up: left to exit, its
+    log worker would find the temporary server gone, retry for a minute and print an error."""
+    if "prefect.logging.handlers" not in sys.modules:
+        return
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=timeout)
 
 
 class ServerFailed(RuntimeError):

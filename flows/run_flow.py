@@ -27,6 +27,7 @@ from prefect.futures import as_completed
 from extractors.articles import read_articles
 from extractors.limits import limits, too_long
 from extractors.topic import gate, topic
+from flows.artifacts import publish_run_summary
 from flows.faults import fault_point
 from flows.store import TableStore, article_hashes, commit_run, known_rejects, table_version
 from schemas import ARTICLE_SCHEMA, ArticleRow, EventRow, RejectRow, to_table
@@ -122,7 +123,9 @@ def _model_version(model: str) -> str:
 
 
 def _progress(message: str) -> None:
+    """A short terminal line, and the same message in the flow run's log (Prefect's UI)."""
     print(f"  {message}", file=sys.stderr, flush=True)
+    get_run_logger().info(message)
 
 
 @task(name="scan-inputs", retries=2, retry_delay_seconds=1)
@@ -252,8 +255,9 @@ def task_runner(runner: str = "thread", workers: int = 1, address: Optional[str]
         return ThreadPoolTaskRunner(max_workers=max(1, workers))
     if runner == "process":
         from prefect.task_runners import ProcessPoolTaskRunner
+        from flows.parallelism import exit_with_parent
 
-        return ProcessPoolTaskRunner(max_workers=max(1, workers))
+        return ProcessPoolTaskRunner(max_workers=max(1, workers), initializer=exit_with_parent)
     if runner == "dask":
         from prefect_dask import DaskTaskRunner
 
@@ -290,6 +294,7 @@ def muster_run(input_path: str = "seeds", table: str = "output/events", model: O
         _run_locked(summary, store, input_path, run_id, model, chunk_size, extractor, all_topics)
     summary.events_version = table_version(store.events)
     summary.seconds = round(time.monotonic() - started, 2)
+    publish_run_summary(summary)
     return summary
 
 

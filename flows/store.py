@@ -138,11 +138,13 @@ def _holds_any(path: Path, ids: set[str]) -> bool:
 def _replace(path: Path, data: pa.RecordBatchReader, ids: set[str], props: CommitProperties) -> None:
     """One commit that replaces the rows of these article ids with `data`. Articles the table has no
     row for yet (a first run, new articles) are appended: delta-rs's overwrite by predicate costs
-    time and memory in proportion to the data, an append does not."""
+    time and memory in proportion to the data, an append does not. Columns added to a record since
+    the table was created (e.g. the articles' input_kind) are merged into its schema, null in older rows."""
     if _holds_any(path, ids):
-        write_deltalake(str(path), data, mode="overwrite", predicate=_in_predicate(ids), commit_properties=props)
+        write_deltalake(str(path), data, mode="overwrite", predicate=_in_predicate(ids), commit_properties=props,
+                        schema_mode="merge")
     else:
-        write_deltalake(str(path), data, mode="append", commit_properties=props)
+        write_deltalake(str(path), data, mode="append", commit_properties=props, schema_mode="merge")
 
 
 def commit_run(store: TableStore, *, event_files: list[Path], article_files: list[Path],

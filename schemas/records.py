@@ -108,6 +108,14 @@ class ArticleRow:
     status_reason: Optional[str] = _col(doc="why the status is not ok (the check that quarantined it, ...)")
     muster_version: Optional[str] = _col(doc="the muster version (and git commit) that extracted it: a quarantined "
                                              "article is retried when this changes")
+    author: Optional[str] = _col(doc="as given by the page's metadata (HTML and WARC inputs)")
+    input_kind: Optional[str] = _col(doc="what the article was read from: txt, jsonl, html or warc")
+    text_method: Optional[str] = _col(doc="how text was obtained: as_read (the input's text) or trafilatura "
+                                          "(main text extracted from an HTML page; the raw bytes are hashed)")
+    published_source: Optional[str] = _col(doc="where published came from: manifest, jsonl, page_meta "
+                                               "(the page's metadata or url) or warc_date (the crawl date)")
+    language: Optional[str] = _col(doc="ISO 639-1 code identified from the body (null: too short to judge)")
+    language_score: Optional[float] = _col(doc="the identifier's confidence in language, 0..1")
 
 
 @dataclass(frozen=True, slots=True)

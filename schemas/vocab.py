@@ -14,6 +14,9 @@ PUBLISHED_PRECISIONS = ("day", "month", "year")
 ARTICLE_STATUSES = ("ok", "quarantined", "off_topic")  # quarantined: its extraction raised or its rows failed
 # validation; off_topic: the topic gate (extractors/topic.py) kept it from being parsed
 REJECT_KINDS = ("input", "quarantine")
+INPUT_KINDS = ("txt", "jsonl", "html", "warc")
+TEXT_METHODS = ("as_read", "trafilatura")
+PUBLISHED_SOURCES = ("manifest", "jsonl", "page_meta", "warc_date")
 
 # Columns whose values must come from a vocabulary (null allowed unless the column is required).
 VOCABULARIES: dict[str, tuple[str, ...]] = {

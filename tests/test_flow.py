@@ -156,7 +156,9 @@ def test_kill_9_during_extraction_keeps_last_version_then_next_run_completes(pre
     committed = table_version(store.events)
     for path in seeds.glob("*.txt"):  # change both articles, so the next run has two chunks of one
         path.write_text(path.read_text() + "\nSouth Korea said Pyongyang sent more workers in March.")
-    crashed = _muster("run", str(seeds), "--table", str(table), "--chunk-size", "1",
+    # in-process extraction: the kill takes muster itself down mid-extraction (on the process runner,
+    # the default on a multi-core machine, it would take down a worker)
+    crashed = _muster("run", str(seeds), "--table", str(table), "--chunk-size", "1", "--runner", "thread",
                       env={**env, "MUSTER_FAULT": "extracting"})
     crashed.communicate(timeout=300)
     assert crashed.returncode == -signal.SIGKILL

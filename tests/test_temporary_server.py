@@ -65,7 +65,8 @@ def test_run_starts_and_stops_its_own_server_with_a_clean_terminal(user_env, tmp
 def test_the_server_goes_down_when_muster_is_killed(user_env, tmp_path, seeds_copy):
     seeds, table = seeds_copy, tmp_path / "out" / "events"
     killed = subprocess.run([sys.executable, "-m", "flows.cli", "run", str(seeds), "--table", str(table),
-                             "--chunk-size", "1"], env={**user_env, "MUSTER_FAULT": "extracting"},
+                             "--chunk-size", "1", "--runner", "thread"],  # the kill takes muster down, not a worker
+                            env={**user_env, "MUSTER_FAULT": "extracting"},
                             cwd=REPO, capture_output=True, text=True, timeout=600)
     assert killed.returncode == -signal.SIGKILL  # killed mid-extraction, atexit handlers never ran
     assert not _wait_gone(user_env["PREFECT_HOME"]), "the temporary Prefect server outlived muster"

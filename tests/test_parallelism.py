@@ -1,0 +1,59 @@
+"""Default parallelism: one worker per core on the process runner when there is more than one core."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from flows.parallelism import available_cores, choose_runner
+
+
+@pytest.mark.parametrize("runner,workers,address,cores,expected", [
+    (None, None, None, 2, ("process", 2)),      # the default on a 2-core machine
+    (None, None, None, 8, ("process", 8)),
+    (None, None, None, 1, ("thread", 1)),       # one core: no worker process to start
+    (None, 3, None, 2, ("process", 3)),         # --workers overrides
+    (None, 1, None, 8, ("thread", 1)),
+    ("thread", None, None, 8, ("thread", 1)),
+    ("process", None, None, 4, ("process", 4)),
+    ("dask", None, None, 2, ("dask", 2)),
+    (None, None, "tcp://127.0.0.1:8786", 2, ("dask", 2)),
+])
+def test_choose_runner(runner, workers, address, cores, expected):
+    assert choose_runner(runner, workers, address, cores=cores) == expected
+
+
+def test_available_cores_counts_the_cores_this_process_may_use():
+    expected = os.process_cpu_count() if hasattr(os, "process_cpu_count") else len(os.sched_getaffinity(0))
+    assert available_cores() == expected >= 1
+    assert choose_runner() == (("process", expected) if expected > 1 else ("thread", 1))
+
+
+def test_worker_processes_exit_when_muster_is_killed(tmp_path):
+    """A worker started with exit_with_parent (as the process runner's are) does not outlive a kill -9
+    of its parent, which would leave it holding the parent's pipes open."""
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import multiprocessing, os, signal, sys\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from flows.parallelism import exit_with_parent\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('spawn'), initializer=exit_with_parent)\n"
+        "    print(pool.submit(os.getpid).result(), flush=True)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n")
+    repo = str(Path(__file__).resolve().parent.parent)
+    parent = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                            cwd=repo, env={**os.environ, "PYTHONPATH": repo})
+    assert parent.returncode == -9
+    worker = int(parent.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while psutil.pid_exists(worker) and psutil.Process(worker).status() != psutil.STATUS_ZOMBIE and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not psutil.pid_exists(worker) or psutil.Process(worker).status() == psutil.STATUS_ZOMBIE
