@@ -5,7 +5,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 STAMP  := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: setup run test fuzz snapshot bench clean
+.PHONY: setup run test lint fuzz snapshot bench clean
 
 setup: $(STAMP)
 
@@ -20,6 +20,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# ruff (lint rules and formatting) and mypy, as configured in pyproject.toml; .ci/run runs it before the tests
+lint: $(STAMP)
+	$(VENV)/bin/ruff check flows extractors schemas tests bench
+	$(VENV)/bin/ruff format --check flows extractors schemas tests bench
+	$(VENV)/bin/mypy
 
 # Many more fuzz examples than CI runs (tests/test_fuzz.py), each run with fresh random ones.
 FUZZ_EXAMPLES ?= 2000

@@ -18,7 +18,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional, Union
+from typing import Callable, Iterator, Optional, Union
 
 from schemas import ArticleRow, RejectRow
 
@@ -166,6 +166,7 @@ def article_from_page(*, article_id: str, raw: bytes, html: str, source_path: st
 
     page = extract_html(html, url=url or None)
     given = parse_published(published)
+    source: Optional[str]
     if given.date:
         when, source = given, published_source
     elif page.published:
@@ -371,5 +372,6 @@ def read_articles(path: Path, *, run_id: str) -> Iterator[ArticleOrReject]:
     from extractors.warc_input import read_warc
 
     path = Path(path)
-    readers = {"folder": read_folder, "jsonl": read_jsonl, "html": read_html_file, "warc": read_warc}
+    readers: dict[str, Callable[..., Iterator[ArticleOrReject]]] = {
+        "folder": read_folder, "jsonl": read_jsonl, "html": read_html_file, "warc": read_warc}
     return keep_english(readers[check_input(path)](path, run_id=run_id), run_id=run_id)

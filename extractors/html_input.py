@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
 # htmldate (trafilatura's date finder): markup and url only; an upper bound far from the clock, so
 # the same page yields the same date whenever it is read
@@ -61,7 +61,7 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> HtmlPage:
     """The page's main text and metadata. Raises NoMainText when there is no main text to code."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+    doc: Any = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                       include_tables=True, date_extraction_params=_DATE_PARAMS)
     body = (doc.text or "").strip() if doc is not None else ""
     if not body:

@@ -90,7 +90,7 @@ def article_hashes(store: TableStore) -> dict[str, KnownArticle]:
     if table is None:
         return {}
     names = set(table.schema().to_arrow().names)
-    cols = [c for c in ("article_id", "input_sha256", "status", "muster_version") if c in names]
+    cols: list[str] = [c for c in ("article_id", "input_sha256", "status", "muster_version") if c in names]
     t = table.to_pyarrow_table(columns=cols)
     get = lambda c: t.column(c).to_pylist() if c in cols else [None] * t.num_rows
     return {aid: KnownArticle(sha, status or "ok", version)
@@ -147,6 +147,13 @@ def _replace(path: Path, data: pa.RecordBatchReader, ids: set[str], props: Commi
         write_deltalake(str(path), data, mode="append", commit_properties=props, schema_mode="merge")
 
 
+def _committed_version(path: Path) -> int:
+    version = table_version(path)
+    if version is None:
+        raise RuntimeError(f"no Delta table at {path} right after a commit to it")
+    return version
+
+
 def commit_run(store: TableStore, *, event_files: list[Path], article_files: list[Path],
                rejects: pa.Table, replaced_ids: set[str], metadata: dict[str, str]) -> dict[str, int]:
     """Commit one run: one new version of each table that changed. Returns the new versions."""
@@ -155,15 +162,15 @@ def commit_run(store: TableStore, *, event_files: list[Path], article_files: lis
     versions: dict[str, int] = {}
     if replaced_ids:
         _replace(store.events, _staged(event_files, EVENT_SCHEMA), replaced_ids, props)
-        versions["events"] = table_version(store.events)
+        versions["events"] = _committed_version(store.events)
     rejects = _new_rejects(store, rejects)  # a retried commit must not write the same reject twice
     if rejects.num_rows:
         write_deltalake(str(store.rejects), rejects, mode="append", commit_properties=props)
-        versions["rejects"] = table_version(store.rejects)
+        versions["rejects"] = _committed_version(store.rejects)
     fault_point("after-events-commit")
     if replaced_ids:  # last: marks these articles' events as complete
         _replace(store.articles, _staged(article_files, ARTICLE_SCHEMA), replaced_ids, props)
-        versions["articles"] = table_version(store.articles)
+        versions["articles"] = _committed_version(store.articles)
     return versions
 
 
