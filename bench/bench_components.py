@@ -8,6 +8,7 @@ would have filled (the attribute lookup's and the lemmatizer's). Prints one JSON
 share per component and each pipeline's total. (That Muster's attribute lookup and cached lemmatizer
 write exactly what the stock components write is a test: tests/test_nlp.py.)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,7 @@ def _timed(nlp, texts: list[str]) -> tuple[dict[str, float], list]:
 
 def _report(seconds: dict[str, float]) -> dict:
     total = sum(seconds.values())
-    return {"total_s": round(total, 2),
-            "components": {k: {"s": v, "share": round(v / total, 3)} for k, v in seconds.items()}}
+    return {"total_s": round(total, 2), "components": {k: {"s": v, "share": round(v / total, 3)} for k, v in seconds.items()}}
 
 
 def main() -> None:
@@ -59,9 +59,18 @@ def main() -> None:
         _timed(nlp, texts[: max(1, len(texts) // 4)])
     stock_s, stock_docs = _timed(stock, texts)
     muster_s, _ = _timed(muster, texts)
-    print(json.dumps({"articles": len(texts), "tokens": sum(len(d) for d in stock_docs),
-                      "stock": _report(stock_s), "muster": _report(muster_s),
-                      "muster_vs_stock_time": round(sum(muster_s.values()) / sum(stock_s.values()), 3)}, indent=2))
+    print(
+        json.dumps(
+            {
+                "articles": len(texts),
+                "tokens": sum(len(d) for d in stock_docs),
+                "stock": _report(stock_s),
+                "muster": _report(muster_s),
+                "muster_vs_stock_time": round(sum(muster_s.values()) / sum(stock_s.values()), 3),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ Run: .venv/bin/python bench/bench_dates.py [--repeat N] [--rounds K]. Prints bot
 (target < 5%). The date pass is timed K times and the fastest round is reported: the machine is shared,
 and the fastest round is the one least disturbed by other work (compare versions by alternating runs).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,8 +57,10 @@ def main() -> int:
     n = args.repeat * len(articles)
     print(f"articles parsed: {n} ({len(articles)} seeds x {args.repeat})")
     print(f"parse (nlp):            {parse_s:8.3f} s  ({1000 * parse_s / n:7.2f} ms/article)")
-    print(f"find_dates + normalize: {dates_s:8.3f} s  ({1000 * dates_s / n:7.2f} ms/article, "
-          f"{n_found // args.repeat} expressions/pass)")
+    print(
+        f"find_dates + normalize: {dates_s:8.3f} s  ({1000 * dates_s / n:7.2f} ms/article, "
+        f"{n_found // args.repeat} expressions/pass)"
+    )
     print(f"ratio dates/parse:      {100 * dates_s / parse_s:7.2f} %")
     return 0
 

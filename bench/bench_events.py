@@ -3,6 +3,7 @@
 Usage: .venv/bin/python bench/bench_events.py [--repeat N] [--input seeds]
 Target (issue 4): extraction adds no more than 15% to the parse time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # of which: the date and place finders extract_events calls once per doc (their own modules)
     from extractors import dates, places
+
     t0 = time.perf_counter()
     for doc, a in zip(docs, articles):
         dates.find_dates(doc, published=a.published, published_precision=a.published_precision)

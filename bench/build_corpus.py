@@ -12,6 +12,7 @@ them. The output is deterministic for a given --seed and --n.
 
 The corpus is for timing only: it is not gold data, and nothing asserts what is extracted from it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,48 +27,177 @@ from pathlib import Path
 
 # --- slot fillers --------------------------------------------------------------------------
 
-RU_REGIONS = ["Kursk region", "the Kursk region", "Belgorod region", "Bryansk region", "Primorsky Krai",
-              "Khabarovsk Krai", "the Amur region", "Rostov region", "the Moscow region", "Russia's Far East",
-              "the Kursk border area", "Sakhalin"]
-UA_AREAS = ["Donetsk", "Luhansk", "Zaporizhzhia", "Kherson", "the Donbas", "Crimea", "occupied Mariupol",
-            "eastern Ukraine", "the Donetsk region", "the Kharkiv front", "Pokrovsk", "Sumy region"]
-CITIES = ["Vladivostok", "Khabarovsk", "Moscow", "Nakhodka", "Ussuriysk", "Sudzha", "Kursk", "Rostov-on-Don",
-          "Novosibirsk", "Blagoveshchensk", "Komsomolsk-on-Amur", "Yekaterinburg", "St. Petersburg", "Kazan"]
+RU_REGIONS = [
+    "Kursk region",
+    "the Kursk region",
+    "Belgorod region",
+    "Bryansk region",
+    "Primorsky Krai",
+    "Khabarovsk Krai",
+    "the Amur region",
+    "Rostov region",
+    "the Moscow region",
+    "Russia's Far East",
+    "the Kursk border area",
+    "Sakhalin",
+]
+UA_AREAS = [
+    "Donetsk",
+    "Luhansk",
+    "Zaporizhzhia",
+    "Kherson",
+    "the Donbas",
+    "Crimea",
+    "occupied Mariupol",
+    "eastern Ukraine",
+    "the Donetsk region",
+    "the Kharkiv front",
+    "Pokrovsk",
+    "Sumy region",
+]
+CITIES = [
+    "Vladivostok",
+    "Khabarovsk",
+    "Moscow",
+    "Nakhodka",
+    "Ussuriysk",
+    "Sudzha",
+    "Kursk",
+    "Rostov-on-Don",
+    "Novosibirsk",
+    "Blagoveshchensk",
+    "Komsomolsk-on-Amur",
+    "Yekaterinburg",
+    "St. Petersburg",
+    "Kazan",
+]
 NK_PLACES = ["Pyongyang", "Rason", "Wonsan", "Chongjin", "Sinuiju", "Nampo", "Hamhung", "the port of Rajin"]
 OTHER_CAPITALS = ["Seoul", "Kyiv", "Tokyo", "Washington", "Beijing", "Brussels", "London", "Berlin"]
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 MONTH_ABBR = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
-SOURCES = ["South Korea's National Intelligence Service", "the National Intelligence Service",
-           "Ukraine's military intelligence agency", "Ukraine's defense intelligence directorate (HUR)",
-           "the Pentagon", "NATO Secretary General Mark Rutte", "the Ukrainian General Staff",
-           "a senior U.S. official", "Seoul's Joint Chiefs of Staff", "Ukrainian President Volodymyr Zelensky",
-           "Japanese defense officials", "lawmaker Lee Seong-kweun", "an independent monitoring group",
-           "the Institute for the Study of War", "British defence intelligence", "a Ukrainian special forces unit",
-           "U.S. Secretary of State Antony Blinken", "South Korea's Defense Ministry", "a Western diplomat",
-           "the U.S. State Department", "the Ukrainian Foreign Ministry", "a European intelligence official"]
-RU_OFFICIALS = ["Kremlin spokesman Dmitry Peskov", "Russian President Vladimir Putin", "Foreign Minister Sergei Lavrov",
-                "Security Council Secretary Sergei Shoigu", "Defense Minister Andrei Belousov",
-                "General Valery Gerasimov", "Russia's ambassador in Pyongyang", "a Russian defense ministry spokesman"]
-NK_OFFICIALS = ["leader Kim Jong Un", "Kim Jong Un", "Foreign Minister Choe Son Hui", "Defense Minister No Kwang Chol",
-                "Kim Yong Bok, a senior military officer", "the ruling Workers' Party", "the state news agency KCNA",
-                "the Korean Central News Agency", "Kim Yo Jong, the leader's sister"]
-UNITS = ["the 11th Army Corps", "special operations forces", "the Storm Corps", "marine brigades", "artillery units",
-         "engineering troops", "mechanized brigades", "construction battalions", "mine-clearing units",
-         "air defense crews", "reconnaissance teams", "drone operators", "infantry battalions"]
-WORKERS = ["construction workers", "laborers", "migrant workers", "factory workers", "timber workers",
-           "textile workers", "shipyard workers", "students on trainee visas", "drone assembly workers"]
-WEAPONS = ["artillery shells", "KN-23 ballistic missiles", "170mm self-propelled guns",
-           "240mm multiple rocket launchers", "rounds of ammunition", "anti-tank missiles", "Bulsae-4 missiles",
-           "152mm shells", "short-range ballistic missiles", "containers of munitions"]
-REPORTERS = ["Park Min-jung", "Anna Kovalenko", "Daniel Whitford", "Kim Se-yeon", "Oleksiy Hrytsenko",
-             "Hiroshi Tanaka", "Laura Bennett", "Choi Ji-won", "Mark Ellison", "Yulia Savchenko"]
-PUBLISHERS = ["Korea Herald Wire", "Kyiv Ledger", "Pacific Dispatch", "Seoul Morning Post", "Eurasia Monitor",
-              "The Northern Review", "Tokyo Evening Report", "Baltic Times Wire", "Global Defense Desk",
-              "Asia Security Weekly"]
+SOURCES = [
+    "South Korea's National Intelligence Service",
+    "the National Intelligence Service",
+    "Ukraine's military intelligence agency",
+    "Ukraine's defense intelligence directorate (HUR)",
+    "the Pentagon",
+    "NATO Secretary General Mark Rutte",
+    "the Ukrainian General Staff",
+    "a senior U.S. official",
+    "Seoul's Joint Chiefs of Staff",
+    "Ukrainian President Volodymyr Zelensky",
+    "Japanese defense officials",
+    "lawmaker Lee Seong-kweun",
+    "an independent monitoring group",
+    "the Institute for the Study of War",
+    "British defence intelligence",
+    "a Ukrainian special forces unit",
+    "U.S. Secretary of State Antony Blinken",
+    "South Korea's Defense Ministry",
+    "a Western diplomat",
+    "the U.S. State Department",
+    "the Ukrainian Foreign Ministry",
+    "a European intelligence official",
+]
+RU_OFFICIALS = [
+    "Kremlin spokesman Dmitry Peskov",
+    "Russian President Vladimir Putin",
+    "Foreign Minister Sergei Lavrov",
+    "Security Council Secretary Sergei Shoigu",
+    "Defense Minister Andrei Belousov",
+    "General Valery Gerasimov",
+    "Russia's ambassador in Pyongyang",
+    "a Russian defense ministry spokesman",
+]
+NK_OFFICIALS = [
+    "leader Kim Jong Un",
+    "Kim Jong Un",
+    "Foreign Minister Choe Son Hui",
+    "Defense Minister No Kwang Chol",
+    "Kim Yong Bok, a senior military officer",
+    "the ruling Workers' Party",
+    "the state news agency KCNA",
+    "the Korean Central News Agency",
+    "Kim Yo Jong, the leader's sister",
+]
+UNITS = [
+    "the 11th Army Corps",
+    "special operations forces",
+    "the Storm Corps",
+    "marine brigades",
+    "artillery units",
+    "engineering troops",
+    "mechanized brigades",
+    "construction battalions",
+    "mine-clearing units",
+    "air defense crews",
+    "reconnaissance teams",
+    "drone operators",
+    "infantry battalions",
+]
+WORKERS = [
+    "construction workers",
+    "laborers",
+    "migrant workers",
+    "factory workers",
+    "timber workers",
+    "textile workers",
+    "shipyard workers",
+    "students on trainee visas",
+    "drone assembly workers",
+]
+WEAPONS = [
+    "artillery shells",
+    "KN-23 ballistic missiles",
+    "170mm self-propelled guns",
+    "240mm multiple rocket launchers",
+    "rounds of ammunition",
+    "anti-tank missiles",
+    "Bulsae-4 missiles",
+    "152mm shells",
+    "short-range ballistic missiles",
+    "containers of munitions",
+]
+REPORTERS = [
+    "Park Min-jung",
+    "Anna Kovalenko",
+    "Daniel Whitford",
+    "Kim Se-yeon",
+    "Oleksiy Hrytsenko",
+    "Hiroshi Tanaka",
+    "Laura Bennett",
+    "Choi Ji-won",
+    "Mark Ellison",
+    "Yulia Savchenko",
+]
+PUBLISHERS = [
+    "Korea Herald Wire",
+    "Kyiv Ledger",
+    "Pacific Dispatch",
+    "Seoul Morning Post",
+    "Eurasia Monitor",
+    "The Northern Review",
+    "Tokyo Evening Report",
+    "Baltic Times Wire",
+    "Global Defense Desk",
+    "Asia Security Weekly",
+]
 
 
 def n_small(r: random.Random) -> str:
@@ -88,25 +218,56 @@ def n_huge(r: random.Random) -> str:
 
 def a_date(r: random.Random) -> str:
     m = r.randrange(12)
-    return r.choice([
-        f"in {MONTHS[m]}", "last year", f"on {MONTH_ABBR[m]} {r.randint(1, 28)}", f"in late {r.choice([2023, 2024])}",
-        f"since around {MONTHS[m]}", "earlier this month", f"on {r.choice(WEEKDAYS)}", f"in {MONTHS[m]} {r.choice([2024, 2025])}",
-        "two weeks ago", "in the spring", f"in early {r.choice([2024, 2025])}", "at the end of last year",
-        f"in {MONTHS[m]} this year", f"{MONTHS[m]} last year", "last month", "this summer", "in the autumn of 2024",
-        f"on {r.randint(1, 28)} {MONTHS[m]}", "last week", "late last year",
-    ])
+    return r.choice(
+        [
+            f"in {MONTHS[m]}",
+            "last year",
+            f"on {MONTH_ABBR[m]} {r.randint(1, 28)}",
+            f"in late {r.choice([2023, 2024])}",
+            f"since around {MONTHS[m]}",
+            "earlier this month",
+            f"on {r.choice(WEEKDAYS)}",
+            f"in {MONTHS[m]} {r.choice([2024, 2025])}",
+            "two weeks ago",
+            "in the spring",
+            f"in early {r.choice([2024, 2025])}",
+            "at the end of last year",
+            f"in {MONTHS[m]} this year",
+            f"{MONTHS[m]} last year",
+            "last month",
+            "this summer",
+            "in the autumn of 2024",
+            f"on {r.randint(1, 28)} {MONTHS[m]}",
+            "last week",
+            "late last year",
+        ]
+    )
 
 
 FILLERS = {
-    "ru_region": lambda r: r.choice(RU_REGIONS), "ua_area": lambda r: r.choice(UA_AREAS),
-    "city": lambda r: r.choice(CITIES), "nk_place": lambda r: r.choice(NK_PLACES),
-    "capital": lambda r: r.choice(OTHER_CAPITALS), "date": a_date, "date2": a_date,
-    "source": lambda r: r.choice(SOURCES), "source2": lambda r: r.choice(SOURCES),
-    "ru_official": lambda r: r.choice(RU_OFFICIALS), "nk_official": lambda r: r.choice(NK_OFFICIALS),
-    "unit": lambda r: r.choice(UNITS), "workers": lambda r: r.choice(WORKERS), "weapons": lambda r: r.choice(WEAPONS),
-    "n_small": n_small, "n_mid": n_mid, "n_big": n_big, "n_big2": n_big, "n_huge": n_huge,
-    "weekday": lambda r: r.choice(WEEKDAYS), "month": lambda r: r.choice(MONTHS),
-    "year": lambda r: str(r.choice([2022, 2023, 2024, 2025])), "reporter": lambda r: r.choice(REPORTERS),
+    "ru_region": lambda r: r.choice(RU_REGIONS),
+    "ua_area": lambda r: r.choice(UA_AREAS),
+    "city": lambda r: r.choice(CITIES),
+    "nk_place": lambda r: r.choice(NK_PLACES),
+    "capital": lambda r: r.choice(OTHER_CAPITALS),
+    "date": a_date,
+    "date2": a_date,
+    "source": lambda r: r.choice(SOURCES),
+    "source2": lambda r: r.choice(SOURCES),
+    "ru_official": lambda r: r.choice(RU_OFFICIALS),
+    "nk_official": lambda r: r.choice(NK_OFFICIALS),
+    "unit": lambda r: r.choice(UNITS),
+    "workers": lambda r: r.choice(WORKERS),
+    "weapons": lambda r: r.choice(WEAPONS),
+    "n_small": n_small,
+    "n_mid": n_mid,
+    "n_big": n_big,
+    "n_big2": n_big,
+    "n_huge": n_huge,
+    "weekday": lambda r: r.choice(WEEKDAYS),
+    "month": lambda r: r.choice(MONTHS),
+    "year": lambda r: str(r.choice([2022, 2023, 2024, 2025])),
+    "reporter": lambda r: r.choice(REPORTERS),
 }
 
 # --- template sentences, by theme ----------------------------------------------------------
@@ -166,7 +327,7 @@ CONFIRMATION = [
     "The state news agency KCNA said {date} that the troops had joined operations to liberate {ru_region}.",
     "{ru_official} said {date} that the North Korean soldiers had acted under the bilateral defense treaty.",
     "In a rare admission, {nk_official} said {date} that North Korean units had taken part in combat.",
-    "{ru_official} praised the \"heroism\" of the North Korean soldiers in a speech {date}.",
+    '{ru_official} praised the "heroism" of the North Korean soldiers in a speech {date}.',
     "North Korea's ruling party said {date} that the deployment was carried out on the order of Kim Jong Un.",
     "Pyongyang confirmed the deployment in a statement carried by state media {date}.",
     "{ru_official} confirmed that North Korean engineers would be sent to {ru_region} to rebuild infrastructure.",
@@ -174,14 +335,14 @@ CONFIRMATION = [
 ]
 
 DENIAL = [
-    "{ru_official} dismissed the reports as \"fake news\" {date}.",
+    '{ru_official} dismissed the reports as "fake news" {date}.',
     "Russia has denied the reports, insisting that the soldiers seen in videos were ethnic Buryat volunteers.",
     "North Korea's foreign ministry rejected the claims {date} as a smear campaign by {capital}.",
     "{ru_official} declined to confirm or deny the presence of North Korean troops in {ru_region}.",
     "Moscow initially denied that any North Korean soldiers were on its territory.",
     "{nk_official} denied {date} that North Korea had supplied weapons to Russia.",
     "Neither Moscow nor Pyongyang has officially acknowledged the findings by {source}.",
-    "{ru_official} said {date} that the reports of North Korean workers joining the army were \"not true\".",
+    '{ru_official} said {date} that the reports of North Korean workers joining the army were "not true".',
     "Pyongyang called the allegations groundless {date} and said they were intended to undermine its sovereignty.",
     "The Kremlin refused to comment on the reports, saying it does not discuss military cooperation with its allies.",
     "A Russian diplomat in {capital} denied that North Korean workers had been sent to {ua_area}.",
@@ -262,20 +423,20 @@ DIPLOMACY = [
 ]
 
 QUOTES = [
-    "\"North Korean troops are fighting alongside Russian forces in {ru_region},\" {source} told reporters {date}.",
-    "\"This is a serious escalation,\" {source} said in a statement.",
-    "\"We have evidence that the soldiers were sent by the regime, not by individual choice,\" {source} said.",
-    "\"The numbers are still small, but they may grow quickly,\" said an analyst at a think tank in {capital}.",
-    "\"Pyongyang gains combat experience it could not get anywhere else,\" a former intelligence officer said.",
-    "\"We are watching the situation in {ru_region} very closely,\" {source} said {date}.",
-    "\"They were told they were going to training,\" a defector who spoke to relatives in {nk_place} said.",
-    "\"Russia is paying for soldiers with technology and oil,\" {source} said.",
-    "\"It is very unfair to send these young men to a war they know nothing about,\" a student in {capital} said.",
-    "\"The workers have no choice,\" said a researcher who has interviewed former laborers from {nk_place}.",
-    "\"Our forces will respond to any threat,\" {ru_official} said {date}.",
-    "\"This alliance is a threat to security in Europe and in Asia,\" {source} said.",
-    "\"We cannot confirm the figures at this time,\" a spokesperson for {source} said.",
-    "\"They fight bravely but they do not understand drones,\" a Ukrainian commander near {city} said.",
+    '"North Korean troops are fighting alongside Russian forces in {ru_region}," {source} told reporters {date}.',
+    '"This is a serious escalation," {source} said in a statement.',
+    '"We have evidence that the soldiers were sent by the regime, not by individual choice," {source} said.',
+    '"The numbers are still small, but they may grow quickly," said an analyst at a think tank in {capital}.',
+    '"Pyongyang gains combat experience it could not get anywhere else," a former intelligence officer said.',
+    '"We are watching the situation in {ru_region} very closely," {source} said {date}.',
+    '"They were told they were going to training," a defector who spoke to relatives in {nk_place} said.',
+    '"Russia is paying for soldiers with technology and oil," {source} said.',
+    '"It is very unfair to send these young men to a war they know nothing about," a student in {capital} said.',
+    '"The workers have no choice," said a researcher who has interviewed former laborers from {nk_place}.',
+    '"Our forces will respond to any threat," {ru_official} said {date}.',
+    '"This alliance is a threat to security in Europe and in Asia," {source} said.',
+    '"We cannot confirm the figures at this time," a spokesperson for {source} said.',
+    '"They fight bravely but they do not understand drones," a Ukrainian commander near {city} said.',
 ]
 
 BACKGROUND = [
@@ -311,9 +472,18 @@ BACKGROUND = [
     "North Korea has tested several new missiles since {date}, raising tensions on the Korean Peninsula.",
 ]
 
-THEMES = {"deployment": DEPLOYMENT, "enlistment": ENLISTMENT, "confirmation": CONFIRMATION, "denial": DENIAL,
-          "casualties": CASUALTIES, "supplies": SUPPLIES, "workers": WORKER_DISPATCH, "diplomacy": DIPLOMACY,
-          "quotes": QUOTES, "background": BACKGROUND}
+THEMES = {
+    "deployment": DEPLOYMENT,
+    "enlistment": ENLISTMENT,
+    "confirmation": CONFIRMATION,
+    "denial": DENIAL,
+    "casualties": CASUALTIES,
+    "supplies": SUPPLIES,
+    "workers": WORKER_DISPATCH,
+    "diplomacy": DIPLOMACY,
+    "quotes": QUOTES,
+    "background": BACKGROUND,
+}
 
 HEADLINES = [
     "North Korean troops deployed to {ru_region}, {source} says",
@@ -409,8 +579,9 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     out = args.out or Path(__file__).resolve().parent / f"corpus-{args.n}"
     stats = build(args.n, out, args.seed)
-    print(f"wrote {stats['articles']} articles, {stats['words']} words ({stats['templates']} templates) to {out}",
-          file=sys.stderr)
+    print(
+        f"wrote {stats['articles']} articles, {stats['words']} words ({stats['templates']} templates) to {out}", file=sys.stderr
+    )
     return 0
 
 

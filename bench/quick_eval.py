@@ -4,6 +4,7 @@ extract, and print the eval report (in-domain) or core events per 100 articles (
     .venv/bin/python bench/quick_eval.py indomain dev      # P/R/F1 against tests/corpus/indomain/gold.jsonl
     .venv/bin/python bench/quick_eval.py general dev       # core events per 100 articles, all coded
 """
+
 from __future__ import annotations
 
 import sys
@@ -23,9 +24,20 @@ from schemas.vocab import CORE_EVENT_TYPES  # noqa: E402
 
 def rows_for(name: str, split: str):
     folder = REPO / "tests" / "corpus" / name
-    articles = [make_article(article_id=s.id, raw=t.encode(), text=t, source_path=s.id, run_id="quick", title=None,
-                             publisher=s.publisher, url=s.url, published=parse_published(s.published))
-                for s, t in verified_texts(folder, split).values()]
+    articles = [
+        make_article(
+            article_id=s.id,
+            raw=t.encode(),
+            text=t,
+            source_path=s.id,
+            run_id="quick",
+            title=None,
+            publisher=s.publisher,
+            url=s.url,
+            published=parse_published(s.published),
+        )
+        for s, t in verified_texts(folder, split).values()
+    ]
     nlp = load_nlp()
     rows = []
     for doc, article in parse_articles(nlp, articles):
@@ -40,8 +52,10 @@ def main(argv: list[str]) -> int:
         report = evaluate(read_offset_gold(folder / "gold.jsonl", folder, split), rows)
         print(report.format())
     core = [r for r in rows if r.event_type in CORE_EVENT_TYPES]
-    print(f"{len(articles)} articles, {len(core)} core events = {100 * len(core) / len(articles):.1f} per 100 articles;"
-          f" by type {dict(Counter(r.event_type for r in core))}")
+    print(
+        f"{len(articles)} articles, {len(core)} core events = {100 * len(core) / len(articles):.1f} per 100 articles;"
+        f" by type {dict(Counter(r.event_type for r in core))}"
+    )
     return 0
 
 

@@ -10,11 +10,11 @@ over the hard cap, empty texts, bad JSON lines, duplicate ids, numbers and dates
 RSS of muster's whole process tree, sampled every 0.5 s and lined up with the run's progress lines.
 Writes OUT/soak.json.
 """
+
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -28,20 +28,43 @@ sys.path.insert(0, str(REPO / "bench"))
 
 import build_corpus  # noqa: E402
 
-HOSTILE = ["!" * 4000, "🚀" * 3000, "(" * 2000, "troops, " * 3000, "\u200f\u202e" * 500, "e\u0301" * 2000,
-           "<div><p>North Korea sent troops</p><script>x=1</script></div>" * 50, "\t\x0b\x0c\u2028\u2029" * 300,
-           "1,500 2023 $25 10% " * 400, "In March, since July, early 2024, the 21st century, last June. " * 100,
-           "a" * 20000, "\n" * 3000]
+HOSTILE = [
+    "!" * 4000,
+    "🚀" * 3000,
+    "(" * 2000,
+    "troops, " * 3000,
+    "\u200f\u202e" * 500,
+    "e\u0301" * 2000,
+    "<div><p>North Korea sent troops</p><script>x=1</script></div>" * 50,
+    "\t\x0b\x0c\u2028\u2029" * 300,
+    "1,500 2023 $25 10% " * 400,
+    "In March, since July, early 2024, the 21st century, last June. " * 100,
+    "a" * 20000,
+    "\n" * 3000,
+]
 
 
 def build(n: int, path: Path, seed: int = 13) -> dict:
     r = random.Random(seed)
     counts = {"domain": 0, "hostile": 0, "long": 0, "over_cap": 0, "empty": 0, "bad_json": 0, "duplicate_id": 0}
     with path.open("w", encoding="utf-8") as fh:
+
         def put(kind: str, aid: str, text: str, published: str | None = "2025-06-01") -> None:
             counts[kind] += 1
-            fh.write(json.dumps({"id": aid, "title": None, "text": text, "published": published,
-                                 "url": f"https://example.org/{aid}", "publisher": "Soak"}, ensure_ascii=False) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "id": aid,
+                        "title": None,
+                        "text": text,
+                        "published": published,
+                        "url": f"https://example.org/{aid}",
+                        "publisher": "Soak",
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
 
         for i in range(n):
             roll = r.random()
@@ -137,9 +160,14 @@ def main(argv: list[str] | None = None) -> int:
     early = statistics.median(list(tenths.values())[1:4]) if len(tenths) >= 4 else None
     late = statistics.median(list(tenths.values())[-3:]) if len(tenths) >= 4 else None
     result = {
-        "n": args.n, "input_lines": lines, "built": counts, "exit_code": proc.returncode, "wall_s": round(wall, 1),
+        "n": args.n,
+        "input_lines": lines,
+        "built": counts,
+        "exit_code": proc.returncode,
+        "wall_s": round(wall, 1),
         "summary": out.strip().splitlines(),
-        "articles_table": articles.height, "articles_by_status": dict(articles.group_by("status").len().iter_rows()),
+        "articles_table": articles.height,
+        "articles_by_status": dict(articles.group_by("status").len().iter_rows()),
         "rejects_table": rejects.height,
         "accounted": articles.height + rejects.height,
         "peak_rss_tree_mb": round(max(r for _, r in samples) / 2**20) if samples else None,

@@ -12,6 +12,7 @@ beside it, as a crawl has. Then, in a fresh child process per size, reads the fi
 and reports the child's peak RSS (ru_maxrss), its time, and the 10,000 / 1,000 ratio: a reader
 that streams keeps the ratio near 1.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,15 +65,23 @@ def build_warc(n: int, out: Path, seed: int = 8) -> dict:
             title, text, published = make_article(i, r)
             url = f"https://bench.example/news/{i:06d}"
             payload = page_html(title, text, published if len(published) == 10 else published + "-01", url).encode("utf-8")
-            writer.write_record(writer.create_warc_record(url, "request", payload=io.BytesIO(f"GET /news/{i:06d} HTTP/1.1\r\n\r\n".encode())))
+            writer.write_record(
+                writer.create_warc_record(url, "request", payload=io.BytesIO(f"GET /news/{i:06d} HTTP/1.1\r\n\r\n".encode()))
+            )
             http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
             crawled = (dt.datetime(2025, 1, 1) + dt.timedelta(minutes=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
-            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(payload), http_headers=http,
-                                                          warc_headers_dict={"WARC-Date": crawled}))
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "response", payload=io.BytesIO(payload), http_headers=http, warc_headers_dict={"WARC-Date": crawled}
+                )
+            )
             if i % 10 == 0:
                 png = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
-                writer.write_record(writer.create_warc_record(url + ".png", "response", payload=io.BytesIO(b"\x89PNG" + bytes(2000)),
-                                                              http_headers=png))
+                writer.write_record(
+                    writer.create_warc_record(
+                        url + ".png", "response", payload=io.BytesIO(b"\x89PNG" + bytes(2000)), http_headers=png
+                    )
+                )
     tmp.replace(out)
     return {"records_html": n, "bytes": out.stat().st_size}
 
@@ -117,16 +126,27 @@ def child(path: str, scan: bool) -> None:
         for item in read_articles(Path(path), run_id="bench"):
             sample(item)
     mb = lambda b: round(b / 2**20, 1)  # noqa: E731
-    print(json.dumps({"articles": articles, "rejects": rejects, "seconds": round(time.monotonic() - started, 1),
-                      "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-                      "rss_at_first_article_mb": mb(samples[0]), "rss_max_sampled_mb": mb(max(samples)),
-                      "rss_last_sample_mb": mb(samples[-1])}))
+    print(
+        json.dumps(
+            {
+                "articles": articles,
+                "rejects": rejects,
+                "seconds": round(time.monotonic() - started, 1),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                "rss_at_first_article_mb": mb(samples[0]),
+                "rss_max_sampled_mb": mb(max(samples)),
+                "rss_last_sample_mb": mb(samples[-1]),
+            }
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default="1000,10000")
-    p.add_argument("--scan", action="store_true", help="measure the flow's scan step (reading + staging) instead of reading alone")
+    p.add_argument(
+        "--scan", action="store_true", help="measure the flow's scan step (reading + staging) instead of reading alone"
+    )
     p.add_argument("--child", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
@@ -140,10 +160,18 @@ def main(argv: list[str] | None = None) -> int:
             info = build_warc(n, path)
         else:
             info = {"records_html": n, "bytes": path.stat().st_size}
-        print(f"bench: reading {path.name} ({info['bytes'] / 2**20:.1f} MB){' through scan_inputs' if args.scan else ''} ...",
-              file=sys.stderr, flush=True)
-        out = subprocess.run([sys.executable, __file__, "--child", str(path), *(["--scan"] if args.scan else [])],
-                             capture_output=True, text=True, check=True, env={**os.environ, "PREFECT_LOGGING_LEVEL": "WARNING"})
+        print(
+            f"bench: reading {path.name} ({info['bytes'] / 2**20:.1f} MB){' through scan_inputs' if args.scan else ''} ...",
+            file=sys.stderr,
+            flush=True,
+        )
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(path), *(["--scan"] if args.scan else [])],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PREFECT_LOGGING_LEVEL": "WARNING"},
+        )
         results[n] = {**info, **json.loads(out.stdout.strip().splitlines()[-1])}
         print(f"  {results[n]}", file=sys.stderr, flush=True)
     sizes = sorted(results)
@@ -151,9 +179,18 @@ def main(argv: list[str] | None = None) -> int:
         big, small = results[sizes[-1]], results[sizes[0]]
         results["peak_rss_ratio_largest_vs_smallest"] = round(big["peak_rss_mb"] / small["peak_rss_mb"], 3)
         results["sampled_rss_ratio_largest_vs_smallest"] = round(big["rss_max_sampled_mb"] / small["rss_max_sampled_mb"], 3)
-    print(json.dumps({"mode": "scan_inputs" if args.scan else "read_articles", "results": results,
-                      "cores": os.cpu_count(), "load_avg_1m": round(os.getloadavg()[0], 2),
-                      "date_utc": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")}, indent=2))
+    print(
+        json.dumps(
+            {
+                "mode": "scan_inputs" if args.scan else "read_articles",
+                "results": results,
+                "cores": os.cpu_count(),
+                "load_avg_1m": round(os.getloadavg()[0], 2),
+                "date_utc": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M"),
+            },
+            indent=2,
+        )
+    )
     return 0
 
 

@@ -2,6 +2,7 @@
 
 The names, demonyms, capitals-as-governments and kind nouns live in data/actors.toml (loaded once).
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -17,7 +18,25 @@ ACTORS_FILE = Path(__file__).with_name("data") / "actors.toml"
 # dependents that are not part of the name of a party
 _DROP_DEPS = {"relcl", "acl", "appos", "advcl", "parataxis", "nummod", "quantmod", "dep", "meta", "mark"}
 _KEEP_PREPS = {"of", "from", "by"}
-PRONOUNS = {"it", "its", "they", "them", "their", "he", "she", "him", "her", "who", "which", "that", "this", "these", "those", "we", "i"}
+PRONOUNS = {
+    "it",
+    "its",
+    "they",
+    "them",
+    "their",
+    "he",
+    "she",
+    "him",
+    "her",
+    "who",
+    "which",
+    "that",
+    "this",
+    "these",
+    "those",
+    "we",
+    "i",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +95,20 @@ def country_mentions(tokens: list[Token]) -> list[CountryMention]:
     words = [_norm(t) for t in tokens]
     while i < len(tokens):
         for n in range(min(lex.longest, len(tokens) - i), 0, -1):
-            hit = lex.phrases.get(tuple(words[i:i + n]))
+            hit = lex.phrases.get(tuple(words[i : i + n]))
             # "US"/"us": only the upper-case form is the country
             # "the North" (a head noun after "the") stands for Pyongyang; "North" in a name does not
-            if hit and n == 1 and words[i] == "north" and not (tokens[i].text == "North" and tokens[i].dep_ not in (
-                    "compound", "amod") and tokens[i].i > 0 and tokens[i].nbor(-1).lower_ == "the"):
+            if (
+                hit
+                and n == 1
+                and words[i] == "north"
+                and not (
+                    tokens[i].text == "North"
+                    and tokens[i].dep_ not in ("compound", "amod")
+                    and tokens[i].i > 0
+                    and tokens[i].nbor(-1).lower_ == "the"
+                )
+            ):
                 hit = None
             if hit and not (n == 1 and words[i] in ("us", "nk", "kim") and tokens[i].text not in ("US", "NK", "Kim")):
                 out.append(CountryMention(tokens[i].i, tokens[i + n - 1].i + 1, hit[0], hit[1]))
@@ -103,8 +131,9 @@ def party_tokens(head: Token, *, keep_clauses: bool = False, alone: bool = False
                 continue
             if alone and tok == head and child.dep_ in ("conj", "cc", "preconj"):
                 continue
-            if child.dep_ in _DROP_DEPS and not (keep_clauses and child.dep_ == "acl" and child.i > head.i
-                                                 and child.doc[child.i - 1].text != ","):
+            if child.dep_ in _DROP_DEPS and not (
+                keep_clauses and child.dep_ == "acl" and child.i > head.i and child.doc[child.i - 1].text != ","
+            ):
                 continue
             if child.dep_ == "prep" and child.lower_ not in _KEEP_PREPS and not keep_clauses:
                 continue
@@ -118,8 +147,10 @@ def party_tokens(head: Token, *, keep_clauses: bool = False, alone: bool = False
         start -= 1
     while end + 1 in keep:
         end += 1
-    toks = list(doc[start:end + 1])
-    while toks and (toks[0].is_punct or toks[0].dep_ in ("cc", "case") or toks[0].lower_ in ("than", "as", "many") and toks[0] != head):
+    toks = list(doc[start : end + 1])
+    while toks and (
+        toks[0].is_punct or toks[0].dep_ in ("cc", "case") or toks[0].lower_ in ("than", "as", "many") and toks[0] != head
+    ):
         toks.pop(0)
     while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc") and toks[-1] != head:
         toks.pop()
@@ -180,8 +211,11 @@ def resolve_party(head: Token, *, keep_clauses: bool = False, alone: bool = Fals
     if len(countries) == 1:
         country = next(iter(countries))
     elif len(countries) > 1:
-        coordinated = any(t.dep_ in ("cc", "preconj") or t.lower_ in ("and", "nor", "or", "-") for t in tokens
-                          if min(m.start for m in usable) < t.i < max(m.end for m in usable))
+        coordinated = any(
+            t.dep_ in ("cc", "preconj") or t.lower_ in ("and", "nor", "or", "-")
+            for t in tokens
+            if min(m.start for m in usable) < t.i < max(m.end for m in usable)
+        )
         if not coordinated or head.lemma_.lower() in ("relation", "tie", "border"):
             # the mention closest before the head names the party ("ethnic Mongolian Russian volunteers")
             before = [m for m in usable if m.start <= head.i]
@@ -189,8 +223,15 @@ def resolve_party(head: Token, *, keep_clauses: bool = False, alone: bool = Fals
     head_role = next((m.role for m in mentions if m.start <= head.i < m.end), None)
     doc = head.doc
     start_char, end_char = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    return Party(doc[tokens[0].i:tokens[-1].i + 1].text, start_char, end_char, head.i, country,
-                 kind_of(head, tokens, mentions), head_role)
+    return Party(
+        doc[tokens[0].i : tokens[-1].i + 1].text,
+        start_char,
+        end_char,
+        head.i,
+        country,
+        kind_of(head, tokens, mentions),
+        head_role,
+    )
 
 
 def is_people(token: Token) -> bool:

@@ -9,6 +9,7 @@ JSONL text that is a page) the text as read is the main text trafilatura extract
 headline, byline, copyright, share lines) is located, not removed: ``body_start``/``body_end``
 bound the body. Non-English articles become rejects (extractors/language.py).
 """
+
 from __future__ import annotations
 
 import csv
@@ -75,7 +76,10 @@ def decode_text(raw: bytes) -> str:
 
 _BYLINE = re.compile(r"^\s*(by|from)\s+[\w .,'’&-]{2,80}$", re.I)
 _COPYRIGHT = re.compile(r"^\s*(copyright|©|\(c\))", re.I)
-_SHARE = re.compile(r"^\s*(share( this( article| story)?)?|follow us|subscribe|advertisement|read more|related:?|tweet|email|print)\b[\w :|,]{0,60}$", re.I)
+_SHARE = re.compile(
+    r"^\s*(share( this( article| story)?)?|follow us|subscribe|advertisement|read more|related:?|tweet|email|print)\b[\w :|,]{0,60}$",
+    re.I,
+)
 _SECTION = re.compile(r"^\s*[A-Z][\w&-]*( [A-Z][\w&-]*){0,2}\s*$")  # a lone section label: "Other", "World News"
 
 
@@ -114,8 +118,12 @@ def locate_body(text: str, title: str | None) -> tuple[int, int, Optional[tuple[
         if is_title and headline is None:
             headline = (s, e)
         words = len(line.split())
-        if is_title or _BYLINE.match(line) or _COPYRIGHT.match(line) or _SHARE.match(line) or (
-            words <= 3 and _SECTION.match(line) and not line.rstrip().endswith(".")
+        if (
+            is_title
+            or _BYLINE.match(line)
+            or _COPYRIGHT.match(line)
+            or _SHARE.match(line)
+            or (words <= 3 and _SECTION.match(line) and not line.rstrip().endswith("."))
         ):
             i += 1
             continue
@@ -136,10 +144,22 @@ def _sha256(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def make_article(*, article_id: str, raw: bytes, text: str, source_path: str, run_id: str,
-                 title: str | None, publisher: str | None, url: str | None, published: Published,
-                 input_kind: str = "txt", text_method: str = "as_read", published_source: str | None = None,
-                 author: str | None = None) -> ArticleRow:
+def make_article(
+    *,
+    article_id: str,
+    raw: bytes,
+    text: str,
+    source_path: str,
+    run_id: str,
+    title: str | None,
+    publisher: str | None,
+    url: str | None,
+    published: Published,
+    input_kind: str = "txt",
+    text_method: str = "as_read",
+    published_source: str | None = None,
+    author: str | None = None,
+) -> ArticleRow:
     body_start, body_end, headline = locate_body(text, title)
     content_sha = _sha256(raw)
     parts = [content_sha, title or "", str(published.date or ""), published.precision or ""]
@@ -147,19 +167,45 @@ def make_article(*, article_id: str, raw: bytes, text: str, source_path: str, ru
         parts.append(_sha256(text.encode("utf-8")))
     input_sha = _sha256("\x1f".join(parts).encode("utf-8"))
     return ArticleRow(
-        article_id=article_id, sha256=content_sha, input_sha256=input_sha, text=text, body_start=body_start, body_end=body_end,
-        status="ok", run_id=run_id, source_path=source_path, title=title or None,
-        headline_start=headline[0] if headline else None, headline_end=headline[1] if headline else None,
-        publisher=publisher or None, url=url or None, published=published.date,
-        published_precision=published.precision, author=author or None, input_kind=input_kind,
-        text_method=text_method, published_source=published_source if published.date else None,
+        article_id=article_id,
+        sha256=content_sha,
+        input_sha256=input_sha,
+        text=text,
+        body_start=body_start,
+        body_end=body_end,
+        status="ok",
+        run_id=run_id,
+        source_path=source_path,
+        title=title or None,
+        headline_start=headline[0] if headline else None,
+        headline_end=headline[1] if headline else None,
+        publisher=publisher or None,
+        url=url or None,
+        published=published.date,
+        published_precision=published.precision,
+        author=author or None,
+        input_kind=input_kind,
+        text_method=text_method,
+        published_source=published_source if published.date else None,
     )
 
 
-def article_from_page(*, article_id: str, raw: bytes, html: str, source_path: str, run_id: str, input_kind: str,
-                      title: str = "", publisher: str = "", url: str = "", published: str = "",
-                      published_source: str = "manifest", fallback_date: Published | None = None,
-                      fallback_source: str | None = None) -> ArticleRow:
+def article_from_page(
+    *,
+    article_id: str,
+    raw: bytes,
+    html: str,
+    source_path: str,
+    run_id: str,
+    input_kind: str,
+    title: str = "",
+    publisher: str = "",
+    url: str = "",
+    published: str = "",
+    published_source: str = "manifest",
+    fallback_date: Published | None = None,
+    fallback_source: str | None = None,
+) -> ArticleRow:
     """An HTML page → article: trafilatura's main text; values given (manifest, JSONL) win over the page's,
     the page's date over `fallback_date` (a WARC record's crawl date). Raises ValueError with the reason."""
     from extractors.html_input import extract_html
@@ -173,25 +219,68 @@ def article_from_page(*, article_id: str, raw: bytes, html: str, source_path: st
         when, source = parse_published(page.published), "page_meta"
     else:
         when, source = fallback_date or Published(None, None), fallback_source
-    return make_article(article_id=article_id, raw=raw, text=page.text, source_path=source_path, run_id=run_id,
-                        title=title or page.title, publisher=publisher or page.sitename, url=url or page.url,
-                        published=when, input_kind=input_kind, text_method="trafilatura", published_source=source,
-                        author=page.author)
+    return make_article(
+        article_id=article_id,
+        raw=raw,
+        text=page.text,
+        source_path=source_path,
+        run_id=run_id,
+        title=title or page.title,
+        publisher=publisher or page.sitename,
+        url=url or page.url,
+        published=when,
+        input_kind=input_kind,
+        text_method="trafilatura",
+        published_source=source,
+        author=page.author,
+    )
 
 
-def _article_from_text(*, article_id: str, raw: bytes, text: str, source_path: str, run_id: str, input_kind: str,
-                       title: str, publisher: str, url: str, published: str, published_source: str) -> ArticleRow:
+def _article_from_text(
+    *,
+    article_id: str,
+    raw: bytes,
+    text: str,
+    source_path: str,
+    run_id: str,
+    input_kind: str,
+    title: str,
+    publisher: str,
+    url: str,
+    published: str,
+    published_source: str,
+) -> ArticleRow:
     """A .txt or JSONL text → article; a text that is an HTML page is extracted as one."""
     from extractors.html_input import looks_like_html
 
     if looks_like_html(text):
-        return article_from_page(article_id=article_id, raw=raw, html=text, source_path=source_path, run_id=run_id,
-                                 input_kind=input_kind, title=title, publisher=publisher, url=url, published=published,
-                                 published_source=published_source)
+        return article_from_page(
+            article_id=article_id,
+            raw=raw,
+            html=text,
+            source_path=source_path,
+            run_id=run_id,
+            input_kind=input_kind,
+            title=title,
+            publisher=publisher,
+            url=url,
+            published=published,
+            published_source=published_source,
+        )
     when = parse_published(published)
-    return make_article(article_id=article_id, raw=raw, text=text, source_path=source_path, run_id=run_id,
-                        title=title, publisher=publisher, url=url, published=when, input_kind=input_kind,
-                        published_source=published_source)
+    return make_article(
+        article_id=article_id,
+        raw=raw,
+        text=text,
+        source_path=source_path,
+        run_id=run_id,
+        title=title,
+        publisher=publisher,
+        url=url,
+        published=when,
+        input_kind=input_kind,
+        published_source=published_source,
+    )
 
 
 ArticleOrReject = Union[ArticleRow, RejectRow]
@@ -202,8 +291,9 @@ def _suffix(path: Path) -> str:
     return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
 
 
-def read_html_file(path: Path, *, run_id: str, article_id: str | None = None, row: dict | None = None,
-                   seen_ids: set[str] | None = None) -> Iterator[ArticleOrReject]:
+def read_html_file(
+    path: Path, *, run_id: str, article_id: str | None = None, row: dict | None = None, seen_ids: set[str] | None = None
+) -> Iterator[ArticleOrReject]:
     """A saved page (.html/.htm) → one article; its manifest row's values, if any, win over the page's."""
     from extractors.html_input import decode_html
 
@@ -211,17 +301,30 @@ def read_html_file(path: Path, *, run_id: str, article_id: str | None = None, ro
     article_id = article_id or path.stem
     raw = path.read_bytes()
     if article_id in seen_ids:
-        yield RejectRow(input_path=str(path), reason=f"duplicate article id {article_id!r}", run_id=run_id,
-                        article_id=article_id, sha256=_sha256(raw))
+        yield RejectRow(
+            input_path=str(path),
+            reason=f"duplicate article id {article_id!r}",
+            run_id=run_id,
+            article_id=article_id,
+            sha256=_sha256(raw),
+        )
         return
     row = row or {}
     try:
         if not raw.strip():
             raise ValueError("empty file")
-        article = article_from_page(article_id=article_id, raw=raw, html=decode_html(raw), source_path=str(path),
-                                    run_id=run_id, input_kind="html", title=(row.get("title") or "").strip(),
-                                    publisher=(row.get("publisher") or "").strip(), url=(row.get("url") or "").strip(),
-                                    published=(row.get("published") or "").strip())
+        article = article_from_page(
+            article_id=article_id,
+            raw=raw,
+            html=decode_html(raw),
+            source_path=str(path),
+            run_id=run_id,
+            input_kind="html",
+            title=(row.get("title") or "").strip(),
+            publisher=(row.get("publisher") or "").strip(),
+            url=(row.get("url") or "").strip(),
+            published=(row.get("published") or "").strip(),
+        )
     except ValueError as exc:
         yield RejectRow(input_path=str(path), reason=str(exc), run_id=run_id, article_id=article_id, sha256=_sha256(raw))
         return
@@ -254,29 +357,42 @@ def read_folder(folder: Path, *, run_id: str) -> Iterator[ArticleOrReject]:
         path = folder / name
         listed.add(name)
         if not name or not path.is_file():
-            yield RejectRow(input_path=str(path), reason="manifest row names a file that does not exist",
-                            run_id=run_id, article_id=article_id or None)
+            yield RejectRow(
+                input_path=str(path),
+                reason="manifest row names a file that does not exist",
+                run_id=run_id,
+                article_id=article_id or None,
+            )
             continue
         if _suffix(path) in HTML_SUFFIXES:
             yield from read_html_file(path, run_id=run_id, article_id=article_id, row=row, seen_ids=seen_ids)
             continue
         raw = path.read_bytes()
-        reject = lambda reason: RejectRow(input_path=str(path), reason=reason, run_id=run_id,
-                                          article_id=article_id, sha256=_sha256(raw))
+        reject = lambda reason: RejectRow(
+            input_path=str(path), reason=reason, run_id=run_id, article_id=article_id, sha256=_sha256(raw)
+        )
         if _suffix(path) in WARC_SUFFIXES + JSONL_SUFFIXES:
             listed.discard(name)  # read below, whole, with its records' own metadata
-            yield reject("a manifest row names a WARC or JSONL file: its records carry their own metadata, "
-                         "the row is ignored")
+            yield reject("a manifest row names a WARC or JSONL file: its records carry their own metadata, the row is ignored")
             continue
         if article_id in seen_ids:
             yield reject(f"duplicate article id {article_id!r}")
             continue
         try:
             text = decode_text(raw)
-            article = _article_from_text(article_id=article_id, raw=raw, text=text, source_path=str(path), run_id=run_id,
-                                         input_kind="txt", title=(row.get("title") or "").strip(),
-                                         publisher=(row.get("publisher") or "").strip(), url=(row.get("url") or "").strip(),
-                                         published=(row.get("published") or "").strip(), published_source="manifest")
+            article = _article_from_text(
+                article_id=article_id,
+                raw=raw,
+                text=text,
+                source_path=str(path),
+                run_id=run_id,
+                input_kind="txt",
+                title=(row.get("title") or "").strip(),
+                publisher=(row.get("publisher") or "").strip(),
+                url=(row.get("url") or "").strip(),
+                published=(row.get("published") or "").strip(),
+                published_source="manifest",
+            )
         except ValueError as exc:
             yield reject(str(exc))
             continue
@@ -293,9 +409,12 @@ def read_folder(folder: Path, *, run_id: str) -> Iterator[ArticleOrReject]:
         elif kind in JSONL_SUFFIXES:
             yield from read_jsonl(path, run_id=run_id, seen_ids=seen_ids)
         else:
-            reason = ("file has no manifest row" if kind == ".txt" else
-                      f"unsupported file type {kind or path.name!r} (expected .txt with a manifest row, "
-                      f"{', '.join(READ_WITHOUT_MANIFEST)})")
+            reason = (
+                "file has no manifest row"
+                if kind == ".txt"
+                else f"unsupported file type {kind or path.name!r} (expected .txt with a manifest row, "
+                f"{', '.join(READ_WITHOUT_MANIFEST)})"
+            )
             yield RejectRow(input_path=str(path), reason=reason, run_id=run_id, sha256=_sha256(path.read_bytes()))
 
 
@@ -318,8 +437,9 @@ def read_jsonl(path: Path, *, run_id: str, seen_ids: set[str] | None = None) -> 
             article_id = str(record.get("id") or "").strip()
             text = record.get("text")
             raw = text.encode("utf-8") if isinstance(text, str) else b""
-            reject = lambda reason: RejectRow(input_path=where, reason=reason, run_id=run_id,
-                                              article_id=article_id or None, sha256=_sha256(raw))
+            reject = lambda reason: RejectRow(
+                input_path=where, reason=reason, run_id=run_id, article_id=article_id or None, sha256=_sha256(raw)
+            )
             if not article_id:
                 yield reject("missing id")
                 continue
@@ -334,10 +454,18 @@ def read_jsonl(path: Path, *, run_id: str, seen_ids: set[str] | None = None) -> 
                 continue
             try:
                 article = _article_from_text(
-                    article_id=article_id, raw=raw, text=text, source_path=where, run_id=run_id, input_kind="jsonl",
-                    title=str(record.get("title") or "").strip(), publisher=str(record.get("publisher") or "").strip(),
-                    url=str(record.get("url") or "").strip(), published=str(record.get("published") or ""),
-                    published_source="jsonl")
+                    article_id=article_id,
+                    raw=raw,
+                    text=text,
+                    source_path=where,
+                    run_id=run_id,
+                    input_kind="jsonl",
+                    title=str(record.get("title") or "").strip(),
+                    publisher=str(record.get("publisher") or "").strip(),
+                    url=str(record.get("url") or "").strip(),
+                    published=str(record.get("published") or ""),
+                    published_source="jsonl",
+                )
             except ValueError as exc:
                 yield reject(str(exc))
                 continue
@@ -345,8 +473,10 @@ def read_jsonl(path: Path, *, run_id: str, seen_ids: set[str] | None = None) -> 
             yield article
 
 
-_EXPECTED = (f"a folder (.txt files with {MANIFEST}, or {', '.join(READ_WITHOUT_MANIFEST)} files), "
-             f"or a {', '.join(READ_WITHOUT_MANIFEST)} file")
+_EXPECTED = (
+    f"a folder (.txt files with {MANIFEST}, or {', '.join(READ_WITHOUT_MANIFEST)} files), "
+    f"or a {', '.join(READ_WITHOUT_MANIFEST)} file"
+)
 
 
 def check_input(path: Path) -> str:
@@ -355,8 +485,9 @@ def check_input(path: Path) -> str:
     if path.is_dir():
         if (path / MANIFEST).is_file() or any(p.is_file() and _suffix(p) in READ_WITHOUT_MANIFEST for p in path.iterdir()):
             return "folder"
-        raise InputError(f"{path}: no {MANIFEST} (columns: {', '.join(MANIFEST_COLUMNS)}) and no "
-                         f"{', '.join(READ_WITHOUT_MANIFEST)} file")
+        raise InputError(
+            f"{path}: no {MANIFEST} (columns: {', '.join(MANIFEST_COLUMNS)}) and no {', '.join(READ_WITHOUT_MANIFEST)} file"
+        )
     kind = _suffix(path)
     if path.is_file():
         for name, suffixes in (("jsonl", JSONL_SUFFIXES), ("html", HTML_SUFFIXES), ("warc", WARC_SUFFIXES)):
@@ -373,5 +504,9 @@ def read_articles(path: Path, *, run_id: str) -> Iterator[ArticleOrReject]:
 
     path = Path(path)
     readers: dict[str, Callable[..., Iterator[ArticleOrReject]]] = {
-        "folder": read_folder, "jsonl": read_jsonl, "html": read_html_file, "warc": read_warc}
+        "folder": read_folder,
+        "jsonl": read_jsonl,
+        "html": read_html_file,
+        "warc": read_warc,
+    }
     return keep_english(readers[check_input(path)](path, run_id=run_id), run_id=run_id)

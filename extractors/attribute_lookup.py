@@ -15,6 +15,7 @@ A model whose ruler uses anything else (operators, other attributes, a two-token
 fixed word) keeps spaCy's own ruler: `compile_rules` returns None and `use_attribute_lookup`
 leaves the pipeline alone.
 """
+
 from __future__ import annotations
 
 import re
@@ -42,7 +43,7 @@ class _Test:
     """One attribute test of a token spec: equality, IN, NOT_IN or REGEX."""
 
     attr: str
-    op: str          # "==", "IN", "NOT_IN", "REGEX"
+    op: str  # "==", "IN", "NOT_IN", "REGEX"
     value: Any
 
     def __call__(self, token: Token) -> bool:
@@ -58,10 +59,10 @@ class _Test:
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
-    order: int                         # the rule's position in the ruler: later rules win
-    specs: tuple[tuple[_Test, ...], ...]   # one tuple of tests per token of the pattern
-    index: int                         # which token of the match gets the attributes
-    attrs: dict                        # normalized attributes, as spaCy's ruler holds them
+    order: int  # the rule's position in the ruler: later rules win
+    specs: tuple[tuple[_Test, ...], ...]  # one tuple of tests per token of the pattern
+    index: int  # which token of the match gets the attributes
+    attrs: dict  # normalized attributes, as spaCy's ruler holds them
 
 
 def _compile_spec(spec: dict) -> Optional[tuple[_Test, ...]]:
@@ -87,7 +88,7 @@ class CompiledRules:
     indexed by the lower form (as a string-store hash) that one of their tokens must have."""
 
     single: list[_Rule]
-    multi: dict[int, list[tuple[int, _Rule]]]   # lower hash → (position of that token in the rule, rule)
+    multi: dict[int, list[tuple[int, _Rule]]]  # lower hash → (position of that token in the rule, rule)
 
 
 def _anchor(specs: tuple[tuple[_Test, ...], ...]) -> Optional[tuple[int, frozenset[str]]]:
@@ -166,8 +167,7 @@ class AttributeLookup:
         for j, lower in enumerate(doc.to_array(LOWER).tolist()):
             for position, rule in index.get(lower, ()):
                 i, size = j - position, len(rule.specs)
-                if i >= 0 and i + size <= n and all(all(test(doc[i + k]) for test in spec)
-                                                    for k, spec in enumerate(rule.specs)):
+                if i >= 0 and i + size <= n and all(all(test(doc[i + k]) for test in spec) for k, spec in enumerate(rule.specs)):
                     out.setdefault(i + rule.index, []).append((rule.order, i, rule))
         return out
 

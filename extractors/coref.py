@@ -5,6 +5,7 @@ count) takes the nearest compatible party named in the same sentence or the two 
 person pronoun prefers the speaker of a reporting verb, so "He called such reports fake" is said by the
 previous sentence's speaker. Nothing here guesses beyond that window.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -48,8 +49,9 @@ class Resolver:
 
     # ------------------------------------------------------------ public
 
-    def party(self, head: Optional[Token], *, keep_clauses: bool = False, alone: bool = False,
-              fallback: Optional[Party] = None) -> Optional[Party]:
+    def party(
+        self, head: Optional[Token], *, keep_clauses: bool = False, alone: bool = False, fallback: Optional[Party] = None
+    ) -> Optional[Party]:
         """The party headed by ``head``; an anaphor without a country of its own takes its antecedent's.
         ``alone``: one conjunct only ("the Kremlin" of "the Kremlin and North Korea"). ``fallback``:
         a party whose country wins over an antecedent's (the sender of the troops sent)."""
@@ -73,10 +75,14 @@ class Resolver:
             if ante is not None:
                 a = ante.party
                 pronoun = head.lower_ in PRONOUNS
-                party = replace(party, country=a.country, kind=party.kind or a.kind,
-                                text=a.text if pronoun else party.text,
-                                start_char=a.start_char if pronoun else party.start_char,
-                                end_char=a.end_char if pronoun else party.end_char)
+                party = replace(
+                    party,
+                    country=a.country,
+                    kind=party.kind or a.kind,
+                    text=a.text if pronoun else party.text,
+                    start_char=a.start_char if pronoun else party.start_char,
+                    end_char=a.end_char if pronoun else party.end_char,
+                )
         if fallback is None:
             self.cache[key] = party
         return party
@@ -89,12 +95,15 @@ class Resolver:
             return True
         if head.lemma_.lower() in _STATE_HEADS and any(c.lower_ in ("the", "this", "that") for c in head.children):
             return True
-        if is_people(head) and (any(c.lower_ in _DEFINITE for c in head.children)
-                                or not any(c.dep_ in ("amod", "compound", "poss") for c in head.children)):
+        if is_people(head) and (
+            any(c.lower_ in _DEFINITE for c in head.children)
+            or not any(c.dep_ in ("amod", "compound", "poss") for c in head.children)
+        ):
             return True
         # "the newly dispatched workers", "other specialists", "special forces": described, but by no state
-        if is_people(head) and not any(c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE")
-                                       for c in head.children):
+        if is_people(head) and not any(
+            c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE") for c in head.children
+        ):
             return True
         return False
 
@@ -126,7 +135,7 @@ class Resolver:
         return max(self.floor, self.sent_starts[max(0, k - WINDOW_SENTENCES)])
 
     def _quoted_speaker(self, head: Token) -> Optional[Antecedent]:
-        """"I"/"we" in a quote: the party its sentence says is speaking ("'I can confirm ...,' Rutte said"),
+        """ "I"/"we" in a quote: the party its sentence says is speaking ("'I can confirm ...,' Rutte said"),
         country or not (NATO's chief has none)."""
         reporting = words("cues", "reporting_verbs")
         sent = head.sent
@@ -148,24 +157,28 @@ class Resolver:
                 if ms:
                     states.append((ms[-1], t.dep_ in ("nsubj", "nsubjpass")))
         same = [(m, subj) for m, subj in states if m.start >= here]
-        pick = (next((m for m, subj in same if subj), same[0][0]) if same else
-                next((m for m, subj in states if subj), states[0][0] if states else None))
+        pick = (
+            next((m for m, subj in same if subj), same[0][0])
+            if same
+            else next((m for m, subj in states if subj), states[0][0] if states else None)
+        )
         if pick is None:
             return None
-        span = self.doc[pick.start:pick.end]
+        span = self.doc[pick.start : pick.end]
         party = Party(span.text, span.start_char, span.end_char, pick.start, pick.country, "government", pick.role)
         return Antecedent(party, "state", head.i - pick.start)
 
     def _person(self, head: Token, lo: int) -> Optional[Antecedent]:
-        """"he"/"she": the nearest speaker of a reporting verb, else the nearest named person or official."""
+        """ "he"/"she": the nearest speaker of a reporting verb, else the nearest named person or official."""
         reporting = words("cues", "reporting_verbs")
         person = None
         for i in range(head.i - 1, lo - 1, -1):
             t = self.doc[i]
             if t.tag_ in ("NNS", "NNPS") or t.lower_ in GROUP_PRONOUNS or t.lower_ in STATE_PRONOUNS:
                 continue
-            speaker = t.dep_ in ("nsubj", "pobj") and (t.head.lemma_.lower() in reporting
-                                                       or t.dep_ == "pobj" and t.head.dep_ == "agent")
+            speaker = t.dep_ in ("nsubj", "pobj") and (
+                t.head.lemma_.lower() in reporting or t.dep_ == "pobj" and t.head.dep_ == "agent"
+            )
             if t.lower_ in PERSON_PRONOUNS and speaker and t.dep_ == "nsubj":
                 ante = self.antecedent(t) if t.i != head.i else None
                 if ante is not None:
@@ -182,7 +195,7 @@ class Resolver:
         return person
 
     def _group(self, head: Token, lo: int) -> Optional[Antecedent]:
-        """"they", "the workers", "these troops", a bare count: the nearest people noun with a country,
+        """ "they", "the workers", "these troops", a bare count: the nearest people noun with a country,
         of the same kind when the anaphor names one (workers do not refer back to troops)."""
         want = resolve_party(head).kind if head.lower_ not in PRONOUNS else None
         loose = None

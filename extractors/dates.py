@@ -7,6 +7,7 @@ and the normalizer (``normalize_date``), so they cannot disagree. ``date_for_eve
 that dates an event trigger through the dependency parse. Everything is resolved against the publication
 date, never the clock.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -66,6 +67,7 @@ class TimeExpression:
 # Calendar periods
 # ---------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class _Period:
     start: dt.date
@@ -116,8 +118,11 @@ def _quarter(y: int, q: int) -> _Period:
 
 
 def _half(y: int, h: int) -> _Period:
-    return (_Period(dt.date(y, 1, 1), dt.date(y, 6, 30), "half", f"{y:04d}-H1") if h == 1
-            else _Period(dt.date(y, 7, 1), dt.date(y, 12, 31), "half", f"{y:04d}-H2"))
+    return (
+        _Period(dt.date(y, 1, 1), dt.date(y, 6, 30), "half", f"{y:04d}-H1")
+        if h == 1
+        else _Period(dt.date(y, 7, 1), dt.date(y, 12, 31), "half", f"{y:04d}-H2")
+    )
 
 
 _SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # meteorological seasons; winter Y = Dec Y – Feb Y+1
@@ -175,6 +180,7 @@ def _pick(make: Callable[[int], Optional[_Period]], ref: _Ref, mode: str) -> _Pe
         return max((p for p in cands if p.end < ref.start), key=lambda p: p.start)
     if mode == "next":
         return min((p for p in cands if p.start > ref.end), key=lambda p: p.start)
+
     # nearest: distance from the publication period to the candidate, ties to the past
     def dist(p: _Period) -> tuple[int, int]:
         if p.end < ref.start:
@@ -182,12 +188,14 @@ def _pick(make: Callable[[int], Optional[_Period]], ref: _Ref, mode: str) -> _Pe
         if p.start > ref.end:
             return (p.start - ref.end).days, 1
         return 0, 0
+
     return min(cands, key=dist)
 
 
 # ---------------------------------------------------------------------------------------------
 # The grammar: loaded from data/dates/ into typed records, checked, compiled once
 # ---------------------------------------------------------------------------------------------
+
 
 class DateGrammarError(ValueError):
     """The date grammar files are inconsistent (unknown, missing or unused key; bad value)."""
@@ -199,8 +207,9 @@ def _keys(table: object, where: str, required: Sequence[str] = (), optional: Seq
     missing = [k for k in required if k not in table]
     unknown = sorted(set(table) - set(required) - set(optional))
     if missing or unknown:
-        raise DateGrammarError(f"{where}: " + "; ".join(
-            ([f"missing {missing}"] if missing else []) + ([f"unknown {unknown}"] if unknown else [])))
+        raise DateGrammarError(
+            f"{where}: " + "; ".join(([f"missing {missing}"] if missing else []) + ([f"unknown {unknown}"] if unknown else []))
+        )
     return table
 
 
@@ -258,8 +267,25 @@ _SEASON_CODES = ("SP", "SU", "FA", "WI")
 
 def _vocabulary(raw: dict) -> Vocabulary:
     w = "vocabulary.toml"
-    sections = ("years", "months", "weekdays", "seasons", "relative", "durations", "ordinals", "numbers", "vague_counts",
-                "decade_words", "day_parts", "parts", "qualifiers", "qualifier_rank", "ranges", "finder", "tense")
+    sections = (
+        "years",
+        "months",
+        "weekdays",
+        "seasons",
+        "relative",
+        "durations",
+        "ordinals",
+        "numbers",
+        "vague_counts",
+        "decade_words",
+        "day_parts",
+        "parts",
+        "qualifiers",
+        "qualifier_rank",
+        "ranges",
+        "finder",
+        "tense",
+    )
     _keys(raw, w, sections)
     years = _keys(raw["years"], f"{w} [years]", ("first", "last"))
     first, last = years["first"], years["last"]
@@ -271,8 +297,9 @@ def _vocabulary(raw: dict) -> Vocabulary:
         forms: dict[str, int] = {}
         abbreviations: list[str] = []
         for name, value in table.items():
-            if not (isinstance(value, list) and value and isinstance(value[0], int)
-                    and all(isinstance(a, str) for a in value[1:])):
+            if not (
+                isinstance(value, list) and value and isinstance(value[0], int) and all(isinstance(a, str) for a in value[1:])
+            ):
                 raise DateGrammarError(f"{w} [{section}] {name}: expected [number, abbreviations...]")
             for form in (name, *value[1:]):
                 if form in forms:
@@ -299,10 +326,18 @@ def _vocabulary(raw: dict) -> Vocabulary:
     finder = _keys(raw["finder"], f"{w} [finder]", ("year_context", "date_words", "time_nouns", "name_words", "name_entities"))
     tense = _keys(raw["tense"], f"{w} [tense]", ("future_auxiliaries", "future_heads"))
     return Vocabulary(
-        first_year=first, last_year=last, months=months, month_names=month_names, month_abbreviations=month_abbr,
-        weekdays=weekdays, weekday_names=weekday_names, seasons=dict(seasons), relative=relative,
+        first_year=first,
+        last_year=last,
+        months=months,
+        month_names=month_names,
+        month_abbreviations=month_abbr,
+        weekdays=weekdays,
+        weekday_names=weekday_names,
+        seasons=dict(seasons),
+        relative=relative,
         durations=frozenset(durations),
-        ordinals=_int_table(raw["ordinals"], f"{w} [ordinals]"), numbers=_int_table(raw["numbers"], f"{w} [numbers]"),
+        ordinals=_int_table(raw["ordinals"], f"{w} [ordinals]"),
+        numbers=_int_table(raw["numbers"], f"{w} [numbers]"),
         vague_counts=_strings(_keys(raw["vague_counts"], f"{w} [vague_counts]", ("words",))["words"], f"{w} [vague_counts]"),
         decade_words=_int_table(raw["decade_words"], f"{w} [decade_words]"),
         day_parts=_strings(_keys(raw["day_parts"], f"{w} [day_parts]", ("words",))["words"], f"{w} [day_parts]"),
@@ -372,7 +407,9 @@ def _calendars(raw: dict) -> tuple[tuple[Calendar, ...], tuple[str, ...]]:
                 dt.date(2000, *date)  # a real day (29 February included)
             elif "weekday" in h:
                 wk = h["weekday"]
-                if not (isinstance(wk, list) and len(wk) == 3 and 1 <= wk[0] <= 12 and 0 <= wk[1] <= 6 and wk[2] in (-1, 1, 2, 3, 4)):
+                if not (
+                    isinstance(wk, list) and len(wk) == 3 and 1 <= wk[0] <= 12 and 0 <= wk[1] <= 6 and wk[2] in (-1, 1, 2, 3, 4)
+                ):
                     raise DateGrammarError(f"{where}: weekday must be [month, weekday 0-6, n 1-4 or -1]")
                 weekday = (wk[0], wk[1], wk[2])
             else:
@@ -442,8 +479,9 @@ def _rules(raw: dict) -> tuple[Rule, ...]:
         examples = []
         for e in r["examples"]:
             _keys(e, f"{where} example", ("text", "published", "timex"), ("context", "sentence"))
-            examples.append(Example(e["text"], e["published"], None if e["timex"] == "-" else e["timex"],
-                                    e.get("context"), e.get("sentence")))
+            examples.append(
+                Example(e["text"], e["published"], None if e["timex"] == "-" else e["timex"], e.get("context"), e.get("sentence"))
+            )
         if not examples:
             raise DateGrammarError(f"{where}: a rule needs an example")
         if r["find"] and not any(e.sentence for e in examples):
@@ -466,6 +504,7 @@ RULES = _rules(_load_toml("rules.toml"))
 
 # --- sub-patterns generated from the value tables -------------------------------------------------
 
+
 def _alt(words: Sequence[str], *, spaces: str = r"\s+") -> str:
     """Longest first, regex-escaped, spaces as `spaces`."""
     return "|".join(re.escape(w).replace(r"\ ", spaces) for w in sorted(set(words), key=len, reverse=True))
@@ -478,8 +517,7 @@ def _clean_name(name: str) -> str:
 
 def _holiday_forms() -> tuple[str, str]:
     names = [n for c in CALENDARS for h in c.holidays for n in h.names]
-    text = "|".join(re.escape(n).replace(r"\ ", r"\s+").replace("'", "['’]")
-                    for n in sorted(set(names), key=len, reverse=True))
+    text = "|".join(re.escape(n).replace(r"\ ", r"\s+").replace("'", "['’]") for n in sorted(set(names), key=len, reverse=True))
     return f"(?-i:{text})", f"(?:{_alt([_clean_name(n) for n in names], spaces=' ')})"
 
 
@@ -501,8 +539,10 @@ def _generated() -> dict[str, SubPattern]:
     rel_norm = _alt(list(v.relative))
     g = {
         "month": (rf"(?-i:{_alt(caps)})\.?", rf"(?:{_alt(list(v.months))})\.?"),
-        "month_alone": (rf"(?-i:{_alt([m.capitalize() for m in v.month_names])}|(?:{_alt(alone_abbr)})\.)",
-                        rf"(?:{_alt(list(v.months))})\.?"),
+        "month_alone": (
+            rf"(?-i:{_alt([m.capitalize() for m in v.month_names])}|(?:{_alt(alone_abbr)})\.)",
+            rf"(?:{_alt(list(v.months))})\.?",
+        ),
         "weekday": (rf"(?-i:{_alt(wd_caps)})\.?", rf"(?:{_alt(list(v.weekdays))})\.?"),
         "weekday_alone": (rf"(?-i:{_alt([w.capitalize() for w in v.weekday_names])})", rf"(?:{_alt(list(v.weekdays))})\.?"),
         "season": (f"(?:{_alt(list(v.seasons))})",) * 2,
@@ -524,6 +564,7 @@ _REF = re.compile(r"\{([a-z_]+)\}")
 
 def _expand(pattern: str, mode: str, used: set[str], stack: tuple[str, ...] = ()) -> str:
     """A pattern with its {sub-patterns} filled in for `mode` ("text": the finder, "norm": the normalizer)."""
+
     def sub(m: re.Match) -> str:
         name = m[1]
         if name in stack:
@@ -533,6 +574,7 @@ def _expand(pattern: str, mode: str, used: set[str], stack: tuple[str, ...] = ()
             raise DateGrammarError(f"unknown sub-pattern {{{name}}} in {pattern!r}")
         used.add(name)
         return _expand(sp.text if mode == "text" else sp.norm, mode, used, (*stack, name))
+
     return _REF.sub(sub, pattern)
 
 
@@ -558,15 +600,18 @@ _NORMALIZERS: dict[str, Callable] = {}
 
 def _normalizer(name: str) -> Callable[[Callable], Callable]:
     """Register a normalization function under the name rules.toml gives in `normalize`."""
+
     def register(fn: Callable) -> Callable:
         _NORMALIZERS[name] = fn
         return fn
+
     return register
 
 
 # ---------------------------------------------------------------------------------------------
 # Normalization functions (what a rule's groups mean); rules.toml names them in `normalize`
 # ---------------------------------------------------------------------------------------------
+
 
 def _g(m: re.Match, name: str) -> Optional[str]:
     """A group of the match, None when the rule's pattern has no such group or it did not take part."""
@@ -827,8 +872,9 @@ def _norm_half(m, ref):
     return _with_year(lambda y: _half(y, h), m, ref)
 
 
-_YEAR_AGO_QUARTER = frozenset({"year-ago", "year-earlier", "year-before", "year ago", "prior-year", "previous-year",
-                               "comparable", "corresponding", "same"})
+_YEAR_AGO_QUARTER = frozenset(
+    {"year-ago", "year-earlier", "year-before", "year ago", "prior-year", "previous-year", "comparable", "corresponding", "same"}
+)
 
 
 @_normalizer("relative_quarter")
@@ -861,7 +907,7 @@ def _norm_week_of_month(m, ref):
 
 
 def _unanchored_part(unit: str, q: str, ref: Optional[_Ref]) -> _Period:
-    """"year-end", "the end of the month": this year's/month's part, or the previous one when that part
+    """ "year-end", "the end of the month": this year's/month's part, or the previous one when that part
     has not begun by publication and the tense is not future."""
     ref = _need(ref, "year" if unit == "year" else "month")
     this = _year(ref.start.year) if unit == "year" else _month(ref.start.year, ref.start.month)
@@ -996,14 +1042,14 @@ def _norm_reference(m, ref, timex):
 
 # --- compiling the rules ---------------------------------------------------------------------------
 
+
 def _compile() -> tuple[tuple[_CompiledRule, ...], set[str]]:
     used: set[str] = set()
     compiled = []
     for rule in RULES:
         fn = _NORMALIZERS.get(rule.normalize)
         if fn is None:
-            raise DateGrammarError(f"rules.toml {rule.name}: no normalization {rule.normalize!r} "
-                                   f"(one of {sorted(_NORMALIZERS)})")
+            raise DateGrammarError(f"rules.toml {rule.name}: no normalization {rule.normalize!r} (one of {sorted(_NORMALIZERS)})")
         params = list(inspect.signature(fn).parameters.values())[2:]
         args = dict(rule.args)
         required = [p.name for p in params if p.default is inspect.Parameter.empty]
@@ -1033,13 +1079,21 @@ _YEAR = _expand("{year}", "norm", _used)
 _CAP_MON = _expand("{month}", "text", _used)
 
 # one pattern for a leading qualifier: the group that matched names it ("none": kept or dropped, no qualifier)
-_QUAL_LEAD = re.compile("(?:" + "|".join(f"(?P<{q}>{'|'.join(_phrase(p) for p in phrases)})" for q, phrases in (
-    *((q, VOCAB.qualifiers[q]) for q in _QUALIFIER_VALUES), ("none", VOCAB.kept + VOCAB.dropped))) + r")\s+")
+_QUAL_LEAD = re.compile(
+    "(?:"
+    + "|".join(
+        f"(?P<{q}>{'|'.join(_phrase(p) for p in phrases)})"
+        for q, phrases in (*((q, VOCAB.qualifiers[q]) for q in _QUALIFIER_VALUES), ("none", VOCAB.kept + VOCAB.dropped))
+    )
+    + r")\s+"
+)
 _QUAL_RANK = VOCAB.qualifier_rank
 _RANGE_OPEN = re.compile(rf"(?:{_alt(VOCAB.range_openers)})\s+(?=.+\s(?:{_alt(VOCAB.range_connectors)})\s)")
 _RANGE_SPLIT = re.compile(rf"(?:between\s+)?(?P<a>.+?)\s+(?:{_alt(VOCAB.range_connectors)})\s+(?P<b>.+)")
-_PART_RE = [(re.compile(rf"^(?:{'|'.join(_phrase(p) for p in VOCAB.parts[q])})(?:[\s-]+|-?(?=\d))(?:of\s+)?(?P<rest>.+)$"), q)
-            for q in ("early", "mid", "late")]
+_PART_RE = [
+    (re.compile(rf"^(?:{'|'.join(_phrase(p) for p in VOCAB.parts[q])})(?:[\s-]+|-?(?=\d))(?:of\s+)?(?P<rest>.+)$"), q)
+    for q in ("early", "mid", "late")
+]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1067,8 +1121,9 @@ def _clean(text: str) -> str:
     return s.strip()
 
 
-def normalize_date(text: str, published: Optional[dt.date], *, published_precision: Optional[str] = "day",
-                   context: Optional[str] = None) -> DateNorm:
+def normalize_date(
+    text: str, published: Optional[dt.date], *, published_precision: Optional[str] = "day", context: Optional[str] = None
+) -> DateNorm:
     """One time expression → interval, precision, qualifier and TIMEX3, against the publication date.
 
     ``context`` (the sentence the expression comes from) is parsed with the run's pipeline
@@ -1118,13 +1173,18 @@ def rule_for(text: str, published: Optional[dt.date], *, published_precision: Op
         return next((r.rule.name for r in _POINT_RULES if r.norm.fullmatch(_WEEKDAY_LEAD.sub("", s))), None)
 
 
-def _normalize(text: str, published: Optional[dt.date], published_precision: Optional[str],
-               tense: Optional[str], context: Optional[Callable[[], tuple[str, int]]] = None) -> DateNorm:
+def _normalize(
+    text: str,
+    published: Optional[dt.date],
+    published_precision: Optional[str],
+    tense: Optional[str],
+    context: Optional[Callable[[], tuple[str, int]]] = None,
+) -> DateNorm:
     ref = _make_ref(published, published_precision, tense, context)
     s = _clean(text)
     if m := _RANGE_OPEN.match(s):
         try:
-            rng = _parse_range(s[m.end():], ref)
+            rng = _parse_range(s[m.end() :], ref)
         except _Unresolved:
             return DateNorm(text)
         if rng is not None:
@@ -1154,12 +1214,16 @@ def _strip_qualifiers(s: str) -> tuple[str, Optional[str]]:
         q = m.lastgroup if m.lastgroup != "none" else None
         if q and _QUAL_RANK.get(q, 0) > _QUAL_RANK.get(qualifier, 0):
             qualifier = q
-        s = s[m.end():]
+        s = s[m.end() :]
     return s, qualifier
 
 
-def _make_ref(published: Optional[dt.date], precision: Optional[str], tense: Optional[str],
-              context: Optional[Callable[[], tuple[str, int]]] = None) -> Optional[_Ref]:
+def _make_ref(
+    published: Optional[dt.date],
+    precision: Optional[str],
+    tense: Optional[str],
+    context: Optional[Callable[[], tuple[str, int]]] = None,
+) -> Optional[_Ref]:
     if published is None:
         return None
     precision = precision or "day"
@@ -1298,11 +1362,13 @@ def _rules_starting(s: str, rules: tuple[_CompiledRule, ...]) -> tuple[_Compiled
     key = _start_key(s)
     found = _RULES_FOR.get((id(rules), key))
     if found is None:
+
         def can(r: _CompiledRule) -> bool:
             if r.rule.name not in _NORM_STARTS:
                 _NORM_STARTS[r.rule.name] = _first_words(r.norm.pattern)
             words, marks = _NORM_STARTS[r.rule.name]
             return "any" in marks or key in marks or key in words
+
         found = _RULES_FOR[(id(rules), key)] = tuple(r for r in rules if can(r))
     return found
 
@@ -1316,8 +1382,9 @@ def _parse_point(s: str, ref: Optional[_Ref]) -> Optional[_Period]:
 # Finding expressions in a Doc: the find rules, after an optional qualifier and part
 # ---------------------------------------------------------------------------------------------
 
-_QUAL_PHRASES = [_phrase(p) for q in _QUALIFIER_VALUES for p in VOCAB.qualifiers[q]] + \
-                [_phrase(p) for p in VOCAB.kept + VOCAB.range_openers]
+_QUAL_PHRASES = [_phrase(p) for q in _QUALIFIER_VALUES for p in VOCAB.qualifiers[q]] + [
+    _phrase(p) for p in VOCAB.kept + VOCAB.range_openers
+]
 _F_QUAL = rf"(?:{'|'.join(_QUAL_PHRASES)})\s+"
 _PART_PHRASES = "|".join(_phrase(p) for q in ("early", "mid", "late") for p in VOCAB.parts[q])
 _F_PART = rf"(?:(?:the\s+)?(?:{_PART_PHRASES})(?:[\s-]+|-?(?=\d))(?:of\s+)?(?:the\s+)?)"
@@ -1452,9 +1519,16 @@ def _finder_for(low: str) -> Optional[re.Pattern]:
     return rx
 
 
-def find_dates(doc: Doc, *, published: Optional[dt.date], published_precision: Optional[str],
-               start_char: int = 0, end_char: Optional[int] = None,
-               date_ents: Optional[Sequence[tuple[int, int]]] = None, text: Optional[str] = None) -> list[TimeExpression]:
+def find_dates(
+    doc: Doc,
+    *,
+    published: Optional[dt.date],
+    published_precision: Optional[str],
+    start_char: int = 0,
+    end_char: Optional[int] = None,
+    date_ents: Optional[Sequence[tuple[int, int]]] = None,
+    text: Optional[str] = None,
+) -> list[TimeExpression]:
     """Every point-in-time expression of the Doc (NER DATE spans and our own patterns), normalized.
 
     Durations ("three years") and numbers that are not dates are dropped; a leading preposition that
@@ -1469,7 +1543,7 @@ def find_dates(doc: Doc, *, published: Optional[dt.date], published_precision: O
     spans: list[tuple[int, int]] = []
     for m in _finder_matches(doc, text, start_char, end_char):
         s, e = m.span()
-        if _YEAR_ONLY.fullmatch(m[0]) and not _YEAR_CONTEXT.search(text[max(0, s - 20):s]):
+        if _YEAR_ONLY.fullmatch(m[0]) and not _YEAR_CONTEXT.search(text[max(0, s - 20) : s]):
             if not _in_date_entity(doc, s, e):
                 continue
         spans.append((s, e))
@@ -1495,13 +1569,19 @@ def find_dates(doc: Doc, *, published: Optional[dt.date], published_precision: O
         if norm.timex is None and norm.date_start is None and not _LOOKS_LIKE_DATE.search(text[s:e]):
             continue
         prev = found[-1] if found else None
-        if prev is not None and _RANGE_GAP.fullmatch(text[prev.end_char:s]):
+        if prev is not None and _RANGE_GAP.fullmatch(text[prev.end_char : s]):
             # "between July and September", "from 2023 to 2024": one interval when both ends read as one
-            joined = _normalize(text[prev.start_char:e], published, published_precision,
-                                _tense_at(doc, prev.start_char, e), _sentence_context(doc, prev.start_char, e))
-            if joined.date_start is not None or (prev.norm.date_start is None and norm.date_start is None
-                                                 and re.match(r"(?i)between|from", prev.text)):
-                found[-1] = TimeExpression(prev.start_char, e, text[prev.start_char:e], joined)
+            joined = _normalize(
+                text[prev.start_char : e],
+                published,
+                published_precision,
+                _tense_at(doc, prev.start_char, e),
+                _sentence_context(doc, prev.start_char, e),
+            )
+            if joined.date_start is not None or (
+                prev.norm.date_start is None and norm.date_start is None and re.match(r"(?i)between|from", prev.text)
+            ):
+                found[-1] = TimeExpression(prev.start_char, e, text[prev.start_char : e], joined)
                 continue
         found.append(TimeExpression(s, e, text[s:e], norm))
     return found
@@ -1509,12 +1589,14 @@ def find_dates(doc: Doc, *, published: Optional[dt.date], published_precision: O
 
 def _sentence_context(doc: Doc, s: int, e: int) -> Callable[[], tuple[str, int]]:
     """The sentence of an expression and the expression's offset in it, computed only when asked."""
+
     def context() -> tuple[str, int]:
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None:
             return doc.text, s
         sent = span.sent
         return sent.text, s - sent.start_char
+
     return context
 
 
@@ -1532,7 +1614,7 @@ def _finder_matches(doc: Doc, text: str, start_char: int, end_char: int) -> Iter
     span = doc.char_span(start_char, end_char, alignment_mode="expand")
     if span is None:
         return
-    rows = doc.to_array(_TOKEN_COLUMNS)[span.start:span.end].tolist()
+    rows = doc.to_array(_TOKEN_COLUMNS)[span.start : span.end].tolist()
     strings = doc.vocab.strings
     end = 0
     for idx, low in rows:
@@ -1559,10 +1641,10 @@ def _in_date_entity(doc: Doc, s: int, e: int) -> bool:
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     """Extend to a qualifier or part just before (spaCy leaves out "since"), drop a plain leading "in"/"on"."""
-    before = text[max(0, s - 40):s]
+    before = text[max(0, s - 40) : s]
     if m := _LEAD_PART.search(before):
         s -= len(before) - m.start()
-        before = text[max(0, s - 40):s]
+        before = text[max(0, s - 40) : s]
     if m := _LEAD_QUAL.search(before):
         s -= len(before) - m.start()
     while e > s and text[e - 1] in " .,;:'’\"":
@@ -1578,16 +1660,20 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _drop_modifier_qualifier(doc: Doc, text: str, s: int, e: int) -> int:
-    """"up from 2023 levels": a date that modifies a noun takes no "from"/"since" from the phrase around it.
+    """ "up from 2023 levels": a date that modifies a noun takes no "from"/"since" from the phrase around it.
 
     ``text`` is doc.text, passed in: spaCy rebuilds doc.text from the tokens on every access."""
     m = re.match(rf"(?i)(?:{_F_QUAL})+", text[s:e])
     if not m or re.match(r"(?i)between|from\s.+\s(?:to|until|through)\s", text[s:e]):
         return s
     span = doc.char_span(s + m.end(), e, alignment_mode="expand")
-    if span is not None and span.root.dep_ in ("compound", "nummod", "amod", "nmod") \
-            and span.root.head.pos_ == "NOUN" and span.root.head.lower_ not in VOCAB.time_nouns \
-            and span.root.head.i >= span.end:
+    if (
+        span is not None
+        and span.root.dep_ in ("compound", "nummod", "amod", "nmod")
+        and span.root.head.pos_ == "NOUN"
+        and span.root.head.lower_ not in VOCAB.time_nouns
+        and span.root.head.i >= span.end
+    ):
         return s + m.end()
     return s
 
@@ -1631,8 +1717,13 @@ def _clause_tense(tok: Token) -> Optional[str]:
     if lemmas & VOCAB.future_auxiliaries or (tok.tag_ == "VB" and any(w.tag_ == "MD" for w in words)):
         return "future"
     head = tok.head
-    if tok.dep_ == "xcomp" and tok.tag_ == "VB" and head.lower_ in VOCAB.future_heads and head.tag_ != "VBD" \
-            and not any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in head.children):
+    if (
+        tok.dep_ == "xcomp"
+        and tok.tag_ == "VB"
+        and head.lower_ in VOCAB.future_heads
+        and head.tag_ != "VBD"
+        and not any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in head.children)
+    ):
         return "future"
     if any(w.tag_ in ("VBD", "VBN") for w in words):
         return "past"
@@ -1674,8 +1765,7 @@ def date_for_event(trigger: Token, event_type: str, expressions: Sequence[TimeEx
         if steps is None:
             continue
         # a resolved, finer expression beats a vague or coarser one in the same clause ("on Dec. 19" over "year-end")
-        key = (ex.norm.date_start is None, _PRECISION_RANK.get(ex.norm.date_precision, 99), steps,
-               abs(span.start - trigger.i))
+        key = (ex.norm.date_start is None, _PRECISION_RANK.get(ex.norm.date_precision, 99), steps, abs(span.start - trigger.i))
         if best is None or key < best[0]:
             best = (key, ex)
     return best[1] if best else None

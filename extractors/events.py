@@ -4,6 +4,7 @@ Triggers are lemmas of the parse looked up in the one lexicon (data/triggers.tom
 the dependency tree (subjects, objects, passives, nominal "of" arguments). Dates and places come from
 extractors.dates / extractors.places.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -51,6 +52,7 @@ class Candidate:
 
 # ---------------------------------------------------------------- sentences
 
+
 def coded_sentences(doc: Doc, article: ArticleRow) -> Iterator[tuple[Span, bool]]:
     """Sentences clipped to the headline and body spans and split at line breaks; (span, in_headline)."""
     regions = []
@@ -62,8 +64,12 @@ def coded_sentences(doc: Doc, article: ArticleRow) -> Iterator[tuple[Span, bool]
     for start, end, in_headline in _line_pieces(doc, regions, text):
         # a parser boundary inside a line after a fragment with no final punctuation is a slip caused
         # by the line before ("Photo: ...\n\nNorth | Korean troops have arrived ..."): join the two
-        if (pending is not None and pending[2] == in_headline and "\n" not in text[pending[1]:start]
-                and not text[pending[0]:pending[1]].rstrip().endswith(_FINAL)):
+        if (
+            pending is not None
+            and pending[2] == in_headline
+            and "\n" not in text[pending[1] : start]
+            and not text[pending[0] : pending[1]].rstrip().endswith(_FINAL)
+        ):
             pending = (pending[0], end, in_headline)
             continue
         if pending is not None:
@@ -99,6 +105,7 @@ def _line_pieces(doc: Doc, regions, text: str) -> Iterator[tuple[int, int, bool]
 
 
 # ---------------------------------------------------------------- arguments
+
 
 def _child(t: Token, *deps: str) -> Optional[Token]:
     return next((c for c in t.children if c.dep_ in deps), None)
@@ -156,7 +163,12 @@ def subject_of(v: Token, depth: int = 0) -> Optional[Token]:
             return None
         up = v.head
         # "stopped short of confirming": climb over the preposition and adverb to the verb
-        while v.dep_ == "pcomp" and up.pos_ not in ("VERB", "AUX") and up.dep_ in ("prep", "advmod", "acomp", "pcomp", "pobj") and up.head != up:
+        while (
+            v.dep_ == "pcomp"
+            and up.pos_ not in ("VERB", "AUX")
+            and up.dep_ in ("prep", "advmod", "acomp", "pcomp", "pobj")
+            and up.head != up
+        ):
             up = up.head
         return subject_of(up, depth + 1)
     return None
@@ -177,8 +189,10 @@ def _force_noun(t: Optional[Token]) -> bool:
     forces = words("enlistment", "force_nouns")
     if t.lemma_.lower() in forces or t.lower_ in forces:
         return True
-    return any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in ("military", "army", "armed", "defense", "defence")
-               for c in t.children)
+    return any(
+        c.dep_ in ("compound", "amod") and c.lemma_.lower() in ("military", "army", "armed", "defense", "defence")
+        for c in t.children
+    )
 
 
 def _has_fact(noun: Token) -> bool:
@@ -225,6 +239,7 @@ def _nominal_actor(noun: Token) -> Optional[Token]:
 
 # ---------------------------------------------------------------- detectors (one per type)
 
+
 def _deployment(t: Token, sentence: Span) -> list[Candidate]:
     lemma = t.lemma_.lower()
     if t.tag_.startswith("VB") and lemma in words("deployment", "verbs"):
@@ -254,8 +269,11 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
                 moved, sender = sender, None
         if moved is None and lemma in words("deployment", "people_only"):
             return []
-        if not passive and lemma in words("deployment", "recipient_verbs") and (_prep_objects(t, ("with",)) or (
-                moved is not None and _prep_objects(moved, ("with",)))):
+        if (
+            not passive
+            and lemma in words("deployment", "recipient_verbs")
+            and (_prep_objects(t, ("with",)) or (moved is not None and _prep_objects(moved, ("with",))))
+        ):
             return []  # "provided workers with materials": the workers receive, they are not sent
         if moved is not None and moved.lower_ in SINGULAR_PRONOUNS and lemma in words("deployment", "people_only"):
             return []  # "he was transported to hospital": one person, not a group sent
@@ -263,8 +281,12 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
             return []
         if moved is not None and moved.lemma_.lower() in words("deployment", "visit_nouns"):
             return []  # a visit, not a deployment
-        if (moved is not None and moved.lower_ in PRONOUNS and lemma in words("deployment", "pronoun_needs_place")
-                and not _goes_to_a_place(t)):
+        if (
+            moved is not None
+            and moved.lower_ in PRONOUNS
+            and lemma in words("deployment", "pronoun_needs_place")
+            and not _goes_to_a_place(t)
+        ):
             return []  # "we moved as far away as we could", "he plans to return for a season"
         target = None
         for o in _prep_objects(t, ("to", "into", "for")):
@@ -288,13 +310,16 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
         targets = _prep_objects(t, ("to", "into"))
         v = governing_verb(t)
         sender = subject_of(v) if v != t and v.pos_ in ("VERB", "AUX") else None
-        return [Candidate("deployment", t, t.i, t.i + 1, actor=actor, target=targets[0] if targets else None,
-                          counted=actor, sender=sender)]
+        return [
+            Candidate(
+                "deployment", t, t.i, t.i + 1, actor=actor, target=targets[0] if targets else None, counted=actor, sender=sender
+            )
+        ]
     return _presence(t, sentence) or _activity(t) or _labor(t)
 
 
 def _sender_of_plan(sender: Optional[Token]) -> Optional[Token]:
-    """"North Korea's plans to send troops", "plans to send workers were made by North Korean authorities":
+    """ "North Korea's plans to send troops", "plans to send workers were made by North Korean authorities":
     the plan's owner is the sender."""
     if sender is None or sender.pos_ != "NOUN" or is_people(sender) or sender.lemma_.lower() not in words("cues", "plan_nouns"):
         return sender
@@ -305,7 +330,7 @@ def _sender_of_plan(sender: Optional[Token]) -> Optional[Token]:
 
 
 def _moves_to_a_place(v: Token, preps) -> bool:
-    """"went to Moscow", "entered Russia", "left for the Kursk region"."""
+    """ "went to Moscow", "entered Russia", "left for the Kursk region"."""
     obj = _child(v, "dobj")
     if v.lemma_.lower() == "enter" and obj is not None and _is_place(obj) and obj.pos_ in ("PROPN", "NOUN"):
         return True
@@ -334,21 +359,31 @@ def _activity(t: Token) -> list[Candidate]:
     if not t.tag_.startswith("VB") or lemma not in words("deployment", "activity_verbs"):
         return []
     passive = _is_passive(t)
-    if lemma in ("spot", "see", "observe", "locate") and not passive or (
-            t.dep_ in ("acl", "amod") and _child(t, "nsubj", "nsubjpass") is None):
+    if (
+        lemma in ("spot", "see", "observe", "locate")
+        and not passive
+        or (t.dep_ in ("acl", "amod") and _child(t, "nsubj", "nsubjpass") is None)
+    ):
         return []  # "troops trained at sites in Russia have arrived": the modifier is not its own event
-    if t.dep_ in ("xcomp", "advcl") and t.head.lemma_.lower() in words("deployment", "verbs") | words("deployment", "labor_verbs"):
+    if t.dep_ in ("xcomp", "advcl") and t.head.lemma_.lower() in words("deployment", "verbs") | words(
+        "deployment", "labor_verbs"
+    ):
         return []  # "sent workers to work in Kursk": the purpose of the sending, not a second event
     doer = _child(t, "nsubjpass", "nsubj") or subject_of(t)
-    if doer is None or not is_people(doer) or doer.lower_ in PRONOUNS or is_count_word(doer) and doer.dep_ not in ("nsubj", "nsubjpass"):
+    if (
+        doer is None
+        or not is_people(doer)
+        or doer.lower_ in PRONOUNS
+        or is_count_word(doer)
+        and doer.dep_ not in ("nsubj", "nsubjpass")
+    ):
         return []
     obj = _child(t, "dobj")
     where = _place_objects(t) + (_place_objects(obj) if obj is not None else [])
     if not where:
         return []
     own = resolve_party(doer).country
-    named = any(o.pos_ == "PROPN" or o.ent_type_ in ("GPE", "LOC") or o.lemma_.lower() in ("region", "oblast")
-                for o in where)
+    named = any(o.pos_ == "PROPN" or o.ent_type_ in ("GPE", "LOC") or o.lemma_.lower() in ("region", "oblast") for o in where)
     if own is None and not (named and any(c.lower_ in ("the", "these", "those") for c in doer.children)):
         return []  # "migrant workers live in Chicago": no state behind them
     return [Candidate("deployment", t, t.i, t.i + 1, actor=doer, counted=doer, discriminator="activity")]
@@ -367,15 +402,30 @@ def _labor(t: Token) -> list[Candidate]:
         return []
     party = resolve_party(people)
     work = words("deployment", "work_verbs")
-    purpose = any(c.dep_ in ("xcomp", "advcl", "acl", "relcl") and c.lemma_.lower() in work for c in list(t.children) + list(people.children))
-    for_work = any(o.lemma_.lower() in ("construction", "work", "project", "reconstruction", "restoration", "enterprise", "factory")
-                   for o in _prep_objects(t, ("for", "at", "to", "in")) + _prep_objects(people, ("for", "at", "to", "in")))
+    purpose = any(
+        c.dep_ in ("xcomp", "advcl", "acl", "relcl") and c.lemma_.lower() in work
+        for c in list(t.children) + list(people.children)
+    )
+    for_work = any(
+        o.lemma_.lower() in ("construction", "work", "project", "reconstruction", "restoration", "enterprise", "factory")
+        for o in _prep_objects(t, ("for", "at", "to", "in")) + _prep_objects(people, ("for", "at", "to", "in"))
+    )
     if party.country is None or not (party.kind == "workers" or purpose or for_work):
         return []
     if any(_force_noun(o) for o in _prep_objects(t, ("into", "in", "with", "to", "for"))):
         return []  # "recruited migrants into its armed forces": an enlistment
-    return [Candidate("deployment", t, t.i, t.i + 1, actor=people, counted=people, sender=subject_of(t) if not _is_passive(t) else None,
-                      discriminator="labor")]
+    return [
+        Candidate(
+            "deployment",
+            t,
+            t.i,
+            t.i + 1,
+            actor=people,
+            counted=people,
+            sender=subject_of(t) if not _is_passive(t) else None,
+            discriminator="labor",
+        )
+    ]
 
 
 def _goes_to_a_place(v: Token) -> bool:
@@ -422,8 +472,12 @@ def _event_nouns() -> frozenset[str]:
 
 
 def _is_place(t: Token) -> bool:
-    return (t.ent_type_ in ("GPE", "LOC", "FAC") or t.lemma_.lower() in words("deployment", "place_nouns")
-            or bool(country_mentions([t])) or t.pos_ == "PROPN")
+    return (
+        t.ent_type_ in ("GPE", "LOC", "FAC")
+        or t.lemma_.lower() in words("deployment", "place_nouns")
+        or bool(country_mentions([t]))
+        or t.pos_ == "PROPN"
+    )
 
 
 def _presence(t: Token, sentence: Span) -> list[Candidate]:
@@ -440,19 +494,43 @@ def _presence(t: Token, sentence: Span) -> list[Candidate]:
             if c.dep_ == "prep" and c.lower_ in preps and (o := _pobj(c)) is not None and _is_place(o):
                 adverb = any(g.dep_ == "advmod" and g.lower_ in words("deployment", "presence_adverbs") for g in c.children)
                 if resolve_party(t).country or adverb:
-                    return [Candidate("deployment", t, c.i, o.i + 1, actor=t, counted=t, sender=_beside_a_sending(t),
-                                      discriminator="presence")]
+                    return [
+                        Candidate(
+                            "deployment",
+                            t,
+                            c.i,
+                            o.i + 1,
+                            actor=t,
+                            counted=t,
+                            sender=_beside_a_sending(t),
+                            discriminator="presence",
+                        )
+                    ]
             # "with 1,500 special forces already in Russia's Far East"
             if c.dep_ == "advmod" and c.lower_ in words("deployment", "presence_adverbs"):
                 for p in c.children:
                     if p.dep_ == "prep" and p.lower_ in preps and (o := _pobj(p)) is not None and _is_place(o):
-                        return [Candidate("deployment", t, c.i, o.i + 1, actor=t, counted=t, sender=_beside_a_sending(t),
-                                          discriminator="presence")]
+                        return [
+                            Candidate(
+                                "deployment",
+                                t,
+                                c.i,
+                                o.i + 1,
+                                actor=t,
+                                counted=t,
+                                sender=_beside_a_sending(t),
+                                discriminator="presence",
+                            )
+                        ]
     if t.lemma_ == "be" or t.lemma_.lower() in words("deployment", "presence_adjectives") and t.pos_ in ("ADJ", "VERB"):
         verb = t if t.lemma_ == "be" or t.pos_ == "VERB" else t.head
         subj = _child(verb, "nsubj")
-        if t.lemma_ != "be" and subj is not None and is_people(subj) and any(
-                c.dep_ == "advmod" and c.lower_ == "there" for c in t.children):
+        if (
+            t.lemma_ != "be"
+            and subj is not None
+            and is_people(subj)
+            and any(c.dep_ == "advmod" and c.lower_ == "there" for c in t.children)
+        ):
             # "it still has troops present there"
             return [Candidate("deployment", t, t.i, t.i + 1, actor=subj, counted=subj, discriminator="presence")]
         if subj is None or not is_people(subj) or subj.lower_ in ("who", "which", "that"):
@@ -463,14 +541,24 @@ def _presence(t: Token, sentence: Span) -> list[Candidate]:
         for attr in (c for c in t.children if c.dep_ == "attr" and t.lemma_ == "be" and not is_people(c)):
             # "deminers have been clearing mines in Kherson" (the tagger's "clearing mines" is a noun)
             for c in attr.children:
-                if c.dep_ == "prep" and c.lower_ in preps and (o := _pobj(c)) is not None and _is_place(o) and o.pos_ in ("PROPN", "NOUN"):
+                if (
+                    c.dep_ == "prep"
+                    and c.lower_ in preps
+                    and (o := _pobj(c)) is not None
+                    and _is_place(o)
+                    and o.pos_ in ("PROPN", "NOUN")
+                ):
                     if resolve_party(subj).country:
-                        return [Candidate("deployment", t, attr.left_edge.i, c.i + 1, actor=subj, counted=subj, discriminator="presence")]
+                        return [
+                            Candidate(
+                                "deployment", t, attr.left_edge.i, c.i + 1, actor=subj, counted=subj, discriminator="presence"
+                            )
+                        ]
     return []
 
 
 def _beside_a_sending(t: Token) -> Optional[Token]:
-    """"North Korea plans to deploy 6,000 more, with 1,000 engineers already in Russia": the sender of the
+    """ "North Korea plans to deploy 6,000 more, with 1,000 engineers already in Russia": the sender of the
     sending the "with" phrase hangs on is the state behind the people already there."""
     if t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.lemma_.lower() in words("deployment", "verbs"):
         return subject_of(t.head.head)
@@ -489,7 +577,9 @@ def _enlistment(t: Token, sentence: Span) -> list[Candidate]:
                 force = into[0] if into and _force_noun(into[0]) else force
         else:
             recruit, force = subject_of(t), into[0] if into else None
-        if lemma in words("enlistment", "needs_force") and not (_force_noun(force) or (force is not None and resolve_party(force).kind == "military")):
+        if lemma in words("enlistment", "needs_force") and not (
+            _force_noun(force) or (force is not None and resolve_party(force).kind == "military")
+        ):
             return []
         if recruit is not None and not _people_or_pronoun(recruit) and recruit.ent_type_ != "NORP":
             return []
@@ -509,7 +599,11 @@ def _enlistment(t: Token, sentence: Span) -> list[Candidate]:
             force = objs[0] if objs else None
         if not _force_noun(force) or (force is not None and force.lemma_.lower() in ("operation",)):
             return []
-        if lemma == "serve" and force.lemma_.lower() in ("force",) and not any(c.lemma_ in ("military", "armed", "army") for c in force.children):
+        if (
+            lemma == "serve"
+            and force.lemma_.lower() in ("force",)
+            and not any(c.lemma_ in ("military", "armed", "army") for c in force.children)
+        ):
             return []
         recruit = subject_of(t)
         if recruit is not None and not _people_or_pronoun(recruit) and recruit.ent_type_ != "NORP":
@@ -569,8 +663,12 @@ def _a_fact_not_a_party(t: Token) -> bool:
     if t.pos_ != "NOUN" or t.lower_ in PRONOUNS or is_people(t) or t.ent_type_:
         return False
     party = resolve_party(t)
-    return party.kind is None and party.country is None and _child(t, "poss") is None and t.lemma_.lower() in words(
-        "confirmation", "fact_nouns")
+    return (
+        party.kind is None
+        and party.country is None
+        and _child(t, "poss") is None
+        and t.lemma_.lower() in words("confirmation", "fact_nouns")
+    )
 
 
 def _statement_speaker(t: Token) -> Optional[Token]:
@@ -595,15 +693,21 @@ def _confirmation(t: Token, sentence: Span) -> list[Candidate]:
         speaker = _statement_speaker(t)
         if speaker is not None and _a_fact_not_a_party(speaker):
             return []  # "This case once again confirms that ...": a fact bearing out another, no one confirming
-        if (lemma in words("confirmation", "newsroom_verbs") and polarity(t, is_statement=True) == "negated"
-                and (speaker is None or _newsroom(speaker))):
+        if (
+            lemma in words("confirmation", "newsroom_verbs")
+            and polarity(t, is_statement=True) == "negated"
+            and (speaker is None or _newsroom(speaker))
+        ):
             return []  # "The Kyiv Independent could not verify the claims": a newsroom caveat, not a party's silence
         return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
     if t.pos_ == "NOUN" and lemma in words("confirmation", "nouns") and t.dep_ != "compound":
         actor = _speaker_of_noun(t)
         content = next(iter(_prep_objects(t, ("of",))), None)
-        if actor is None and not (content is not None and _names_a_fact(content)) and not any(
-                c.dep_ in ("acl", "ccomp", "relcl") for c in t.children):
+        if (
+            actor is None
+            and not (content is not None and _names_a_fact(content))
+            and not any(c.dep_ in ("acl", "ccomp", "relcl") for c in t.children)
+        ):
             # "hospital admissions", "confirmation of cases", "The admission comes days after ...": no one's
             # statement about a fact
             return []
@@ -616,18 +720,26 @@ def _confirmation(t: Token, sentence: Span) -> list[Candidate]:
         # "the report was probably correct", an official told lawmakers
         subj = _child(t.head, "nsubj")
         speaker = _label_speaker(t, sentence)
-        if (subj is not None and subj.pos_ == "NOUN" and subj.lemma_.lower() in words("denial", "claim_nouns") and speaker is not None
-                and resolve_party(speaker).kind in words("confirmation", "evidence_speakers")):
+        if (
+            subj is not None
+            and subj.pos_ == "NOUN"
+            and subj.lemma_.lower() in words("denial", "claim_nouns")
+            and speaker is not None
+            and resolve_party(speaker).kind in words("confirmation", "evidence_speakers")
+        ):
             return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
     if t.pos_ == "NOUN" and lemma in words("confirmation", "evidence_nouns"):
         # "there is evidence that ...", said by an official
         has_content = any(c.dep_ in ("acl", "ccomp") or c.dep_ == "prep" and c.lower_ == "of" for c in t.children) or (
-            t.head.lemma_ == "be" and any(c.dep_ == "ccomp" for c in t.head.children))
+            t.head.lemma_ == "be" and any(c.dep_ == "ccomp" for c in t.head.children)
+        )
         # an evidence statement: "there is evidence that", "has/found evidence of", "this evidence proves" —
         # not "a sign of deepening ties" in passing
-        stated = (t.dep_ == "attr" and any(c.dep_ == "expl" for c in t.head.children)) or (
-            t.dep_ == "dobj" and t.head.lemma_.lower() in words("confirmation", "evidence_verbs")) or (
-            t.dep_ == "nsubj" and t.head.lemma_.lower() in words("confirmation", "evidence_verbs"))
+        stated = (
+            (t.dep_ == "attr" and any(c.dep_ == "expl" for c in t.head.children))
+            or (t.dep_ == "dobj" and t.head.lemma_.lower() in words("confirmation", "evidence_verbs"))
+            or (t.dep_ == "nsubj" and t.head.lemma_.lower() in words("confirmation", "evidence_verbs"))
+        )
         has_content = has_content and stated
         speaker = source_head(t, sentence)
         if has_content and speaker is not None and resolve_party(speaker).kind in words("confirmation", "evidence_speakers"):
@@ -672,14 +784,20 @@ def _denial(t: Token, sentence: Span) -> list[Candidate]:
             return [Candidate("denial", t, t.i, t.i + 1, actor=_statement_speaker(t))]
         return []
     if t.tag_.startswith("VB") and lemma in words("denial", "call_verbs"):
-        if any(_contrary(x) for c in t.children if c.dep_ in ("oprd", "xcomp", "ccomp", "dobj", "attr", "acomp", "prep")
-               for x in c.subtree if x != c or c.dep_ != "dobj"):
+        if any(
+            _contrary(x)
+            for c in t.children
+            if c.dep_ in ("oprd", "xcomp", "ccomp", "dobj", "attr", "acomp", "prep")
+            for x in c.subtree
+            if x != c or c.dep_ != "dobj"
+        ):
             return [Candidate("denial", t, t.i, t.i + 1, actor=_statement_speaker(t))]
         return []
     if t.pos_ == "NOUN" and lemma in words("denial", "nouns") and t.dep_ != "compound":
         content = next(iter(_prep_objects(t, ("of",))), None)
         if t.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr", "appos", "ROOT") and not (
-                content is not None and _names_a_fact(content)):
+            content is not None and _names_a_fact(content)
+        ):
             return []  # "the final moments of Clark's rebuttal": no denial is made or reported
         return [Candidate("denial", t, t.i, t.i + 1, actor=_speaker_of_noun(t))]
     label = _claim_label(t, sentence)
@@ -688,7 +806,11 @@ def _denial(t: Token, sentence: Span) -> list[Candidate]:
     if _contrary(t) and t.dep_ in ("acomp", "attr") and t.head.lemma_ == "be":
         subj = _child(t.head, "nsubj")
         anc = {a.lemma_.lower() for a in t.ancestors}
-        if subj is not None and subj.lemma_.lower() in claims and not anc & (words("denial", "verbs") | words("denial", "claim_verbs") | words("denial", "call_verbs")):
+        if (
+            subj is not None
+            and subj.lemma_.lower() in claims
+            and not anc & (words("denial", "verbs") | words("denial", "claim_verbs") | words("denial", "call_verbs"))
+        ):
             speaker = source_head(t, sentence)
             if speaker is not None:
                 return [Candidate("denial", t, t.i, t.i + 1, actor=speaker)]
@@ -709,9 +831,15 @@ def _label_speaker(t: Token, sentence: Span) -> Optional[Token]:
             break
         if a.pos_ in ("VERB", "AUX"):
             subj = _child(a, "nsubj")
-            if subj is not None and subj.lemma_.lower() not in words("denial", "claim_nouns") and (
-                    subj.lower_ in PRONOUNS - {"it", "this", "that", "which"} or resolve_party(subj).kind in _STATEMENT_HEADS
-                    or subj.ent_type_ == "PERSON"):
+            if (
+                subj is not None
+                and subj.lemma_.lower() not in words("denial", "claim_nouns")
+                and (
+                    subj.lower_ in PRONOUNS - {"it", "this", "that", "which"}
+                    or resolve_party(subj).kind in _STATEMENT_HEADS
+                    or subj.ent_type_ == "PERSON"
+                )
+            ):
                 return subj
             if subj is not None:
                 return None
@@ -725,7 +853,12 @@ def _claim_label(t: Token, sentence: Span) -> list[Candidate]:
     claims = words("denial", "claim_nouns")
     lemma = t.lemma_.lower()
     claim: Optional[Token] = None
-    if _contrary(t) and t.dep_ in ("amod", "compound") and t.head.lemma_.lower() in claims and t.head.lemma_.lower() not in PRONOUNS:
+    if (
+        _contrary(t)
+        and t.dep_ in ("amod", "compound")
+        and t.head.lemma_.lower() in claims
+        and t.head.lemma_.lower() not in PRONOUNS
+    ):
         claim = t.head
     elif t.pos_ == "NOUN" and lemma in words("denial", "contrary_nouns") and t.dep_ in ("pobj", "attr"):
         # a predicate: "are full of lies", "are nothing but lies"
@@ -786,8 +919,12 @@ def _casualty(t: Token, sentence: Span) -> list[Candidate]:
         has_count = any(c.dep_ == "nummod" for c in t.children)
         v = governing_verb(t)
         sufferer = subject_of(v) if v != t and v.lemma_.lower() in words("casualty", "suffer_verbs") else None
-        if lemma in words("casualty", "count_only") and not has_count and not (victims is not None and is_people(victims)) and not (
-                sufferer is not None and _people_or_pronoun(sufferer)):
+        if (
+            lemma in words("casualty", "count_only")
+            and not has_count
+            and not (victims is not None and is_people(victims))
+            and not (sufferer is not None and _people_or_pronoun(sufferer))
+        ):
             return []  # "losses" only of people: "troops have suffered heavy losses"
         counted = t if has_count else victims
         if victims is None:
@@ -829,7 +966,11 @@ def _combat(t: Token, sentence: Span) -> list[Candidate]:
                 return []
             if lemma == "engage" and not (_people_or_pronoun(obj) or _force_noun(obj)):
                 return []  # "engage the public"
-            if lemma in object_phrases and lemma not in words("combat", "verbs") and obj.lemma_.lower() not in object_phrases[lemma]:
+            if (
+                lemma in object_phrases
+                and lemma not in words("combat", "verbs")
+                and obj.lemma_.lower() not in object_phrases[lemma]
+            ):
                 return []
             if lemma in ("capture", "seize", "take") and _people_or_pronoun(obj):
                 return []
@@ -846,8 +987,11 @@ def _combat(t: Token, sentence: Span) -> list[Candidate]:
     if t.pos_ == "NOUN" and lemma in words("combat", "nouns") and t.dep_ != "compound":
         if t.head.lower_ in words("combat", "idle_preps").get(lemma, ()):
             return []  # "went on strike"
-        if t.dep_ == "pobj" and t.head.head.lemma_.lower() in words("casualty", "verbs") and not any(
-                c.dep_ in ("det", "amod", "compound", "prep") for c in t.children):
+        if (
+            t.dep_ == "pobj"
+            and t.head.head.lemma_.lower() in words("casualty", "verbs")
+            and not any(c.dep_ in ("det", "amod", "compound", "prep") for c in t.children)
+        ):
             return []  # "soldiers killed in battle": the casualty's circumstance
         if _war_name(t):
             return []  # "the special military operation": the war's name
@@ -856,7 +1000,8 @@ def _combat(t: Token, sentence: Span) -> list[Candidate]:
         if lemma in words("combat", "qualified_only"):
             quals = words("combat", "qualifiers")
             if not any(c.lemma_.lower() in quals or c.lower_ in quals for c in t.children) and not any(
-                    c.dep_ in ("acl", "advcl") and c.lemma_.lower() in words("combat", "verbs") for c in t.children):
+                c.dep_ in ("acl", "advcl") and c.lemma_.lower() in words("combat", "verbs") for c in t.children
+            ):
                 return []
             # "joined operations liberating ...": the combat verb carries it
             if any(c.lemma_.lower() in words("combat", "verbs") and c.tag_.startswith("VB") for c in t.head.children if c != t):
@@ -901,7 +1046,7 @@ def _ground(t: Token) -> bool:
 
 
 def _war_name(noun: Token) -> bool:
-    phrase = " ".join(x.lower_ for x in noun.doc[noun.left_edge.i:noun.i + 1])
+    phrase = " ".join(x.lower_ for x in noun.doc[noun.left_edge.i : noun.i + 1])
     return any(phrase.endswith(name) for name in words("combat", "war_names"))
 
 
@@ -911,13 +1056,22 @@ def _dated_or_placed(noun: Token) -> bool:
     if any(c.lemma_.lower() in ("combat", "assault", "offensive", "ground", "counter") for c in noun.children):
         return True  # "combat operations": a fighting act, not the war's name
     v = governing_verb(noun)
-    if v != noun and (v.lemma_.lower() in words("combat", "support_verbs") or noun.dep_ == "dobj") and any(
-            c.dep_ == "prep" and any(g.ent_type_ == "DATE" for g in c.subtree) for c in v.children):
+    if (
+        v != noun
+        and (v.lemma_.lower() in words("combat", "support_verbs") or noun.dep_ == "dobj")
+        and any(c.dep_ == "prep" and any(g.ent_type_ == "DATE" for g in c.subtree) for c in v.children)
+    ):
         return True
     for t in noun.subtree:
         if t.ent_type_ == "DATE" or t.like_num and t != noun:
             return True
-        if t.dep_ == "prep" and t.head == noun and t.lower_ in ("in", "near", "around", "at", "on") and (o := _pobj(t)) is not None and _is_place(o):
+        if (
+            t.dep_ == "prep"
+            and t.head == noun
+            and t.lower_ in ("in", "near", "around", "at", "on")
+            and (o := _pobj(t)) is not None
+            and _is_place(o)
+        ):
             return True
     return False
 
@@ -929,16 +1083,21 @@ def _agreement(t: Token, sentence: Span) -> list[Candidate]:
     if lemma in words("agreement", "qualified_only"):
         quals = words("agreement", "qualifiers")
         between = _prep_objects(t, ("between", "with"))
-        if not (any(c.lemma_.lower() in quals or c.lower_ in quals for c in t.subtree if c != t)
-                or any(country_mentions(list(b.subtree)) for b in between)):
+        if not (
+            any(c.lemma_.lower() in quals or c.lower_ in quals for c in t.subtree if c != t)
+            or any(country_mentions(list(b.subtree)) for b in between)
+        ):
             return []
     v = governing_verb(t)
     if v.lemma_.lower() in words("enlistment", "contract_verbs") and any(_force_noun(o) for o in _prep_objects(v, ("with",))):
         return []  # a soldier's contract, coded as enlistment
     acts = words("agreement", "act_verbs")
-    signed = (v != t and v.lemma_.lower() in acts and t.dep_ in ("dobj", "nsubjpass", "nsubj", "conj")) or any(
-        c.dep_ in ("acl", "relcl", "amod") and c.lemma_.lower() in acts for c in t.children) or (
-        t.dep_ == "pobj" and t.head.lower_ == "under") or t.dep_ == "attr"  # "sent under a pact", "was an agreement"
+    signed = (
+        (v != t and v.lemma_.lower() in acts and t.dep_ in ("dobj", "nsubjpass", "nsubj", "conj"))
+        or any(c.dep_ in ("acl", "relcl", "amod") and c.lemma_.lower() in acts for c in t.children)
+        or (t.dep_ == "pobj" and t.head.lower_ == "under")
+        or t.dep_ == "attr"
+    )  # "sent under a pact", "was an agreement"
     if not signed:
         return []  # "in accordance with the treaty", "the alliance agreement": the pact named, not an act on it
     actor = _child(t, "poss") or next(iter(_prep_objects(t, ("between",))), None)
@@ -963,10 +1122,30 @@ def _trigger_lemmas() -> frozenset[str]:
         if section == "cues":
             continue
         for key, value in entries.items():
-            if key in ("claim_nouns", "qualifiers", "place_nouns", "force_nouns", "contract_nouns", "presence_preps",
-                       "evidence_speakers", "support_verbs", "presence_adverbs", "work_verbs", "plan_nouns", "suffer_verbs",
-                       "newsroom_verbs", "blocking_verbs", "act_verbs", "background_nouns", "fact_nouns",
-                       "war_names", "ground_nouns", "ground_verbs", "evidence_verbs", "recipient_verbs"):
+            if key in (
+                "claim_nouns",
+                "qualifiers",
+                "place_nouns",
+                "force_nouns",
+                "contract_nouns",
+                "presence_preps",
+                "evidence_speakers",
+                "support_verbs",
+                "presence_adverbs",
+                "work_verbs",
+                "plan_nouns",
+                "suffer_verbs",
+                "newsroom_verbs",
+                "blocking_verbs",
+                "act_verbs",
+                "background_nouns",
+                "fact_nouns",
+                "war_names",
+                "ground_nouns",
+                "ground_verbs",
+                "evidence_verbs",
+                "recipient_verbs",
+            ):
                 continue
             out |= set(value) if not hasattr(value, "keys") else set(value.keys())
     return frozenset(out)
@@ -990,9 +1169,17 @@ def find_candidates(sentence: Span) -> list[Candidate]:
     out = [c for c in out if not (c.head.dep_ in ("xcomp", "dobj", "pcomp", "ccomp") and c.head.head.lemma_.lower() in blocking)]
     # "fought in combat", "sent ... for deployment": the nominal restates its verb's event
     verb_heads = {(c.event_type, c.head.i) for c in out if c.head.tag_.startswith("VB")}
-    return [c for c in out if c.discriminator == "presence" or not (c.head.pos_ == "NOUN" and c.head.tag_.startswith("NN")
-                                   and (c.event_type, governing_verb(c.head).i) in verb_heads
-                                   and governing_verb(c.head).i != c.head.i)]
+    return [
+        c
+        for c in out
+        if c.discriminator == "presence"
+        or not (
+            c.head.pos_ == "NOUN"
+            and c.head.tag_.startswith("NN")
+            and (c.event_type, governing_verb(c.head).i) in verb_heads
+            and governing_verb(c.head).i != c.head.i
+        )
+    ]
 
 
 def _conjuncts(t: Token) -> list[Token]:
@@ -1021,25 +1208,37 @@ def _split_coordination(cand: Candidate) -> list[Candidate]:
             return [cand]
     else:
         return [cand]
-    return [replace(cand, actor=p, counted=p, alone=True, discriminator=cand.discriminator + (f"#{k}" if k else ""))
-            for k, p in enumerate(parts)]
-
+    return [
+        replace(cand, actor=p, counted=p, alone=True, discriminator=cand.discriminator + (f"#{k}" if k else ""))
+        for k, p in enumerate(parts)
+    ]
 
 
 # ---------------------------------------------------------------- rows
 
+
 def _text(article: ArticleRow, span: Span) -> str:
     """span.text, cut from the article text (the Doc's text) instead of rebuilt from its tokens."""
-    return article.text[span.start_char:span.end_char]
+    return article.text[span.start_char : span.end_char]
 
 
-def _event_id(article: ArticleRow, event_type: str, sentence: Span, occurrence: int, start: int, end: int,
-              discriminator: str) -> str:
+def _event_id(
+    article: ArticleRow, event_type: str, sentence: Span, occurrence: int, start: int, end: int, discriminator: str
+) -> str:
     """Stable for the same article and event: keyed by the article id, the evidence sentence's text
     (and which repeat of it), the trigger's place in that sentence and the type, so an edit elsewhere
     in the article leaves this event's id alone and `muster diff` shows changed fields, not churn."""
-    key = "|".join((article.article_id, event_type, _text(article, sentence), str(occurrence), str(start - sentence.start_char),
-                    str(end - sentence.start_char), discriminator))
+    key = "|".join(
+        (
+            article.article_id,
+            event_type,
+            _text(article, sentence),
+            str(occurrence),
+            str(start - sentence.start_char),
+            str(end - sentence.start_char),
+            discriminator,
+        )
+    )
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -1052,7 +1251,7 @@ def _target_party(resolver: Resolver, cand: Candidate) -> Optional[Party]:
         mentions = [m for m in country_mentions(list(cand.target.subtree)) if m.country]
         if mentions and party.kind not in ("military",):
             m = mentions[0]
-            span = cand.target.doc[m.start:m.end]
+            span = cand.target.doc[m.start : m.end]
             return Party(span.text, span.start_char, span.end_char, m.start, m.country, "government", m.role)
         if party.kind != "military":
             return None
@@ -1077,31 +1276,67 @@ def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventR
         seen_sentences[(sentence_text, in_headline)] += 1
         # a trigger phrase must lie inside its (clipped) evidence sentence
         # and a trigger is a word, never an empty or blank span
-        candidates = [c for c in find_candidates(sentence) if sentence.start <= c.start < c.end <= sentence.end
-                      and doc[c.start:c.end].text.strip()]
+        candidates = [
+            c
+            for c in find_candidates(sentence)
+            if sentence.start <= c.start < c.end <= sentence.end and doc[c.start : c.end].text.strip()
+        ]
         if not candidates:
             continue
-        sent_dates = [e for e in dates.find_dates(doc, published=article.published, published_precision=article.published_precision,
-                                                  start_char=s0, end_char=s1, date_ents=date_ents, text=article.text)
-                      if s0 <= e.start_char and e.end_char <= s1]
+        sent_dates = [
+            e
+            for e in dates.find_dates(
+                doc,
+                published=article.published,
+                published_precision=article.published_precision,
+                start_char=s0,
+                end_char=s1,
+                date_ents=date_ents,
+                text=article.text,
+            )
+            if s0 <= e.start_char and e.end_char <= s1
+        ]
         sent_places = places.resolve_spans(doc, [p for p in place_spans if s0 <= p.start_char and p.end_char <= s1])
         built: list[tuple[Candidate, EventRow]] = []
         for cand in candidates:
-            built.append((cand, _row(cand, doc, article, run_id, sentence, in_headline, resolver, sent_dates, sent_places,
-                                     occurrence, lambda head: _earlier_region(doc, head, place_spans, resolver))))
+            built.append(
+                (
+                    cand,
+                    _row(
+                        cand,
+                        doc,
+                        article,
+                        run_id,
+                        sentence,
+                        in_headline,
+                        resolver,
+                        sent_dates,
+                        sent_places,
+                        occurrence,
+                        lambda head: _earlier_region(doc, head, place_spans, resolver),
+                    ),
+                )
+            )
         # the codebook's tests on the resolved row (extractors/plausibility.py)
         rows.extend(_link_statements([(c, r) for c, r in built if implausible(r, on_topic=on_topic) is None]))
     return rows
 
 
 def _purpose_place(head: Token, mentions) -> Optional[places.PlaceMention]:
-    """"sent to help Russia reclaim Kursk", "used to rebuild the Donbass": a sending with no place of its
+    """ "sent to help Russia reclaim Kursk", "used to rebuild the Donbass": a sending with no place of its
     own goes where its purpose clause is."""
     clauses = [c for c in head.children if c.dep_ in ("xcomp", "advcl") and c.i > head.i]
     for c in clauses:
         lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
-        inside = [m for m in mentions if m.record is not None and lo <= m.start_char and m.end_char <= hi
-                  and m.record.precision != "country" and _where_it_goes(head.doc, m)]
+        inside = [
+            m
+            for m in mentions
+            if m.record is not None
+            and lo <= m.start_char
+            and m.end_char <= hi
+            and m.record.precision != "country"
+            and _where_it_goes(head.doc, m)
+        ]
         if inside:
             return inside[0]
     return None
@@ -1127,7 +1362,7 @@ _REGION_WORDS = frozenset({"region", "area", "oblast", "province"})
 
 
 def _place_anaphor(head: Token) -> bool:
-    """"arrived in the region", "were stationed there": a place named before, not here."""
+    """ "arrived in the region", "were stationed there": a place named before, not here."""
     for c in head.children:
         if c.dep_ == "advmod" and c.lower_ == "there":
             return True
@@ -1149,18 +1384,36 @@ def _earlier_region(doc: Doc, head: Token, place_spans, resolver: Resolver) -> O
     return None
 
 
-def _row(cand: Candidate, doc: Doc, article: ArticleRow, run_id: str, sentence: Span, in_headline: bool,
-         resolver: Resolver, sent_dates, sent_places, occurrence: int, earlier_region=None) -> EventRow:
-    trigger_span = doc[cand.start:cand.end]
+def _row(
+    cand: Candidate,
+    doc: Doc,
+    article: ArticleRow,
+    run_id: str,
+    sentence: Span,
+    in_headline: bool,
+    resolver: Resolver,
+    sent_dates,
+    sent_places,
+    occurrence: int,
+    earlier_region=None,
+) -> EventRow:
+    trigger_span = doc[cand.start : cand.end]
     statement = cand.event_type in STATEMENT_TYPES
     # the sender's country wins over an antecedent's: "Pyongyang sent more than 10,000 troops" is PRK
     sender_head = cand.sender if cand.event_type == "deployment" else None
-    if sender_head is None and cand.actor is not None and cand.actor.dep_ == "dobj" and (
-            cand.actor.head.lemma_.lower() in words("deployment", "verbs")):
+    if (
+        sender_head is None
+        and cand.actor is not None
+        and cand.actor.dep_ == "dobj"
+        and (cand.actor.head.lemma_.lower() in words("deployment", "verbs"))
+    ):
         sender_head = subject_of(cand.actor.head)  # "it sent troops to fight": the troops are the sender's
     sender = resolver.party(sender_head, alone=True) if sender_head is not None else None
-    actor = resolver.party(cand.actor if cand.actor is None or sentence.start <= cand.actor.i < sentence.end
-                           else None, alone=cand.alone, fallback=sender)
+    actor = resolver.party(
+        cand.actor if cand.actor is None or sentence.start <= cand.actor.i < sentence.end else None,
+        alone=cand.alone,
+        fallback=sender,
+    )
     if actor is None and cand.event_type in FACT_TYPES + ("casualty",):
         actor = resolver.party(_nearest_people_before(cand.head, sentence), fallback=sender)
     target = _target_party(resolver, cand)
@@ -1192,37 +1445,56 @@ def _row(cand: Candidate, doc: Doc, article: ArticleRow, run_id: str, sentence: 
     record = place.record if place is not None else None
     norm = date.norm if date is not None else None
     return EventRow(
-        event_id=_event_id(article, cand.event_type, sentence, occurrence, trigger_span.start_char, trigger_span.end_char,
-                           cand.discriminator),
-        article_id=article.article_id, run_id=run_id, event_type=cand.event_type,
-        trigger=trigger_span.text, evidence=_text(article, sentence), char_start=sentence.start_char, char_end=sentence.end_char,
-        trigger_start=trigger_span.start_char, trigger_end=trigger_span.end_char,
-        polarity="negated" if cand.negated else polarity(cand.head, is_statement=statement, within=sentence), modality=modality(cand.head, is_statement=statement), in_headline=in_headline,
-        actor=actor.text if actor else None, actor_country=actor.country if actor else None,
+        event_id=_event_id(
+            article, cand.event_type, sentence, occurrence, trigger_span.start_char, trigger_span.end_char, cand.discriminator
+        ),
+        article_id=article.article_id,
+        run_id=run_id,
+        event_type=cand.event_type,
+        trigger=trigger_span.text,
+        evidence=_text(article, sentence),
+        char_start=sentence.start_char,
+        char_end=sentence.end_char,
+        trigger_start=trigger_span.start_char,
+        trigger_end=trigger_span.end_char,
+        polarity="negated" if cand.negated else polarity(cand.head, is_statement=statement, within=sentence),
+        modality=modality(cand.head, is_statement=statement),
+        in_headline=in_headline,
+        actor=actor.text if actor else None,
+        actor_country=actor.country if actor else None,
         actor_kind=actor.kind if actor else None,
-        target=target.text if target else None, target_country=target.country if target else None,
-        source=source.text if source else None, source_country=source.country if source else None,
+        target=target.text if target else None,
+        target_country=target.country if target else None,
+        source=source.text if source else None,
+        source_country=source.country if source else None,
         place_text=place.text if place is not None else None,
-        place_name=record.name if record else None, place_country=record.country if record else None,
-        place_admin1=record.admin1 if record else None, place_geonames_id=record.geonames_id if record else None,
-        latitude=record.latitude if record else None, longitude=record.longitude if record else None,
+        place_name=record.name if record else None,
+        place_country=record.country if record else None,
+        place_admin1=record.admin1 if record else None,
+        place_geonames_id=record.geonames_id if record else None,
+        latitude=record.latitude if record else None,
+        longitude=record.longitude if record else None,
         place_precision=record.precision if record else None,
-        date_start=norm.date_start if norm else None, date_end=norm.date_end if norm else None,
-        date_precision=norm.date_precision if norm else None, date_qualifier=norm.date_qualifier if norm else None,
-        date_text=norm.date_text if norm else None, date_timex=norm.timex if norm else None,
-        quantity_min=quantity.minimum if quantity else None, quantity_max=quantity.maximum if quantity else None,
+        date_start=norm.date_start if norm else None,
+        date_end=norm.date_end if norm else None,
+        date_precision=norm.date_precision if norm else None,
+        date_qualifier=norm.date_qualifier if norm else None,
+        date_text=norm.date_text if norm else None,
+        date_timex=norm.timex if norm else None,
+        quantity_min=quantity.minimum if quantity else None,
+        quantity_max=quantity.maximum if quantity else None,
         quantity_text=quantity.text if quantity else None,
     )
 
 
 def _is_dateline(date, sentence: Span) -> bool:
     """Is the time expression the line's dateline ("date 2025-06-17 ...", "SEOUL, Oct. 18 (Yonhap) -- ...")?"""
-    doc = sentence.doc
     before = [t for t in sentence if t.idx < date.start_char]
     if len(before) > 4:
         return False
     return all(t.is_punct or t.is_space or t.lower_ == "date" or t.pos_ == "PROPN" and t.is_upper for t in before) and (
-        bool(before) or date.start_char == sentence.start_char and re.match(r"\d{4}-\d\d-\d\d", date.text) is not None)
+        bool(before) or date.start_char == sentence.start_char and re.match(r"\d{4}-\d\d-\d\d", date.text) is not None
+    )
 
 
 def _nearest_people_before(head: Token, sentence: Span) -> Optional[Token]:

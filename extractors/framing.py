@@ -2,6 +2,7 @@
 
 Cue words come from the event lexicon (data/triggers.toml, section ``cues``).
 """
+
 from __future__ import annotations
 
 from typing import Optional
@@ -95,8 +96,12 @@ def polarity(trigger: Token, *, is_statement: bool = False, within: Optional[Spa
                 return "negated"
             if lemma in words("cues", "failure_words") or lemma in failures:
                 return "negated"
-            if t.pos_ in ("VERB", "AUX") and lemma in ("find", "see", "have", "show", "be") and _negated_here(t) and any(
-                    c.lemma_.lower() in words("confirmation", "evidence_nouns") for c in t.children):
+            if (
+                t.pos_ in ("VERB", "AUX")
+                and lemma in ("find", "see", "have", "show", "be")
+                and _negated_here(t)
+                and any(c.lemma_.lower() in words("confirmation", "evidence_nouns") for c in t.children)
+            ):
                 return "negated"
         if t.dep_ == "ROOT":
             break
@@ -143,8 +148,11 @@ def modality(trigger: Token, *, is_statement: bool = False) -> str:
     if trigger.dep_ == "acl" and trigger.head.lemma_.lower() in words("cues", "plan_nouns"):
         return "planned"
     # "is sending 5,000 workers": announced, not yet done (corpus README)
-    if trigger.tag_ == "VBG" and trigger.lemma_.lower() in words("deployment", "verbs") and any(
-            c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") and c.lemma_ == "be" for c in trigger.children):
+    if (
+        trigger.tag_ == "VBG"
+        and trigger.lemma_.lower() in words("deployment", "verbs")
+        and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") and c.lemma_ == "be" for c in trigger.children)
+    ):
         return "planned"
     # "are going to send"
     for t in chain:

@@ -6,6 +6,7 @@ start with it, so the headline is coded like a .txt file's first line. Every off
 indexes that text; the page's raw bytes are what is hashed. Dates come from the page's own
 metadata (meta tags, JSON-LD, <time>, its url), never from the clock or a guess in free text.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,11 @@ _DATE_PARAMS = {"extensive_search": False, "original_date": True, "max_date": "2
 HTML_MIN_TAGS = 4
 HTML_MIN_MARKUP_SHARE = 0.5
 _START = re.compile(r"\A\ufeff?\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>])", re.I | re.S)
-_TAG = re.compile(r"<(/?)(html|head|body|div|p|span|a|br|article|section|header|footer|nav|script|style|meta|"
-                  r"link|ul|ol|li|h[1-6]|table|tr|td|img|strong|em|b|i|title|main|aside|figure|time)\b[^<>]*>", re.I)
+_TAG = re.compile(
+    r"<(/?)(html|head|body|div|p|span|a|br|article|section|header|footer|nav|script|style|meta|"
+    r"link|ul|ol|li|h[1-6]|table|tr|td|img|strong|em|b|i|title|main|aside|figure|time)\b[^<>]*>",
+    re.I,
+)
 _ANY_TAG = re.compile(r"<[!/]?[A-Za-z][^<>]*>")
 
 
@@ -61,17 +65,23 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> HtmlPage:
     """The page's main text and metadata. Raises NoMainText when there is no main text to code."""
     import trafilatura
 
-    doc: Any = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=True, date_extraction_params=_DATE_PARAMS)
+    doc: Any = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=True, date_extraction_params=_DATE_PARAMS
+    )
     body = (doc.text or "").strip() if doc is not None else ""
     if not body:
         raise NoMainText("HTML page with no main text (trafilatura found none)")
     title = (doc.title or "").strip() or None
     first_line = body.split("\n", 1)[0]
     text = body if not title or _norm(first_line) == _norm(title) else f"{title}\n\n{body}"
-    return HtmlPage(text=text, title=title, author=(doc.author or "").strip() or None,
-                    url=(doc.url or "").strip() or url or None, sitename=(doc.sitename or "").strip() or None,
-                    published=(doc.date or "").strip() or None)
+    return HtmlPage(
+        text=text,
+        title=title,
+        author=(doc.author or "").strip() or None,
+        url=(doc.url or "").strip() or url or None,
+        sitename=(doc.sitename or "").strip() or None,
+        published=(doc.date or "").strip() or None,
+    )
 
 
 def decode_html(raw: bytes, charset: str | None = None) -> str:

@@ -5,6 +5,7 @@ article's body. It is told to reject only when it is sure: a text too short to j
 with enough English in it (an English report quoting a Russian statement, a Korean page with an
 English summary), is kept. A kept article records the language and confidence found.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -16,11 +17,11 @@ from typing import Iterable, Iterator, Optional
 from schemas import ArticleRow, RejectRow
 
 CODED_LANGUAGE = "en"
-MIN_WORDS = 20            # fewer words in the body: too short to judge, kept
+MIN_WORDS = 20  # fewer words in the body: too short to judge, kept
 REJECT_CONFIDENCE = 0.90  # a non-English verdict below this confidence is not trusted: kept
 MIN_ENGLISH_SHARE = 0.30  # kept when paragraphs judged English hold at least this share of the words
-SAMPLE_CHARS = 2000       # the body's opening this long is judged (the verdict is settled well before;
-                          # a rerun judges every article again, so the cost per article stays small)
+SAMPLE_CHARS = 2000  # the body's opening this long is judged (the verdict is settled well before;
+# a rerun judges every article again, so the cost per article stays small)
 _WORD = re.compile(r"\w+")
 
 
@@ -73,9 +74,10 @@ def keep_english(items: Iterable[ArticleRow | RejectRow], *, run_id: str) -> Ite
         if not isinstance(item, ArticleRow):
             yield item
             continue
-        guess, reason = language_reject_reason(item.text[item.body_start:min(item.body_end, item.body_start + SAMPLE_CHARS)])
+        guess, reason = language_reject_reason(item.text[item.body_start : min(item.body_end, item.body_start + SAMPLE_CHARS)])
         if reason:
-            yield RejectRow(input_path=item.source_path, reason=reason, run_id=run_id,
-                            article_id=item.article_id, sha256=item.sha256)
+            yield RejectRow(
+                input_path=item.source_path, reason=reason, run_id=run_id, article_id=item.article_id, sha256=item.sha256
+            )
         else:
             yield dataclasses.replace(item, language=guess.language, language_score=guess.confidence if guess.language else None)

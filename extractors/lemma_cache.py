@@ -10,6 +10,7 @@ same (`tests/test_nlp.py` compares every token).
 Only spaCy's `Lemmatizer` in "rule" mode is wrapped (that is where the cache lives); anything
 else is left as it is.
 """
+
 from __future__ import annotations
 
 import numpy

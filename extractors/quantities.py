@@ -1,4 +1,5 @@
 """Counts of people as written ("more than 10,000", "hundreds", "as many as 3,000") → min/max per the codebook."""
+
 from __future__ import annotations
 
 import re
@@ -15,10 +16,37 @@ class Quantity:
     maximum: Optional[int]
 
 
-_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-          "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-          "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-          "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1}
+_UNITS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a": 1,
+    "an": 1,
+}
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "k": 1000}
 # vague plurals: (min, max) per the codebook's hard cases
 _VAGUE = [
@@ -87,8 +115,12 @@ def parse_quantity(text: str) -> Quantity:
             n = parse_number(m[1])
             if n is None:
                 break
-            return {"more": Quantity(text, n + 1, None), "atleast": Quantity(text, n, None),
-                    "upto": Quantity(text, None, n), "below": Quantity(text, None, n - 1)}[bound]
+            return {
+                "more": Quantity(text, n + 1, None),
+                "atleast": Quantity(text, n, None),
+                "upto": Quantity(text, None, n),
+                "below": Quantity(text, None, n - 1),
+            }[bound]
     n = parse_number(t)
     if n is not None:
         return Quantity(text, n, n)
@@ -97,8 +129,24 @@ def parse_quantity(text: str) -> Quantity:
 
 _COUNT_WORDS = {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "million", "millions"}
 # a count of these is not a count of people: "two battalions" keeps its text only
-UNIT_NOUNS = {"battalion", "brigade", "regiment", "division", "unit", "company", "platoon", "squad", "corps", "contingent",
-              "wave", "batch", "group", "team", "round", "rotation"}
+UNIT_NOUNS = {
+    "battalion",
+    "brigade",
+    "regiment",
+    "division",
+    "unit",
+    "company",
+    "platoon",
+    "squad",
+    "corps",
+    "contingent",
+    "wave",
+    "batch",
+    "group",
+    "team",
+    "round",
+    "rotation",
+}
 
 
 def _phrase(doc, start: int, end: int) -> str:
@@ -115,16 +163,16 @@ def quantity_of(head: Token) -> Optional[Quantity]:
     nums = [c for c in head.children if c.dep_ in ("nummod", "quantmod") and is_count_word(c)]
     if nums:
         num = nums[0]
-        span = doc[num.left_edge.i: num.right_edge.i + 1]
+        span = doc[num.left_edge.i : num.right_edge.i + 1]
         # "as many as 3,000": the modifier words hang off the number
         quantity = parse_quantity(span.text)
         if head.lemma_.lower() in UNIT_NOUNS:
-            return Quantity(doc[span.start: head.i + 1].text, None, None)
+            return Quantity(doc[span.start : head.i + 1].text, None, None)
         return quantity
     if is_count_word(head) and head.pos_ in ("NUM", "NOUN", "PROPN"):
         left = head.left_edge.i
         # drop determiners/adjectives that are not quantifiers ("the thousands" → "thousands")
         while left < head.i and doc[left].lower_ in ("the", "these", "those", "of"):
             left += 1
-        return parse_quantity(doc[left: head.i + 1].text)
+        return parse_quantity(doc[left : head.i + 1].text)
     return None

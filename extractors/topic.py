@@ -4,6 +4,7 @@ The topic is data (extractors/data/topic.toml): anchor names, contextual phrases
 the rule that combines their counts. `gate(text)` gives a TopicVerdict with the counts and a reason an
 analyst can read; the flow records off-topic articles (status off_topic) without parsing them.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -92,9 +93,16 @@ def load_topic(path: Path) -> Topic:
     r = data["rule"]
     if min(r.values()) < 0 or r["min_anchor"] < 1:
         raise TopicConfigError(f"{path.name}.rule: counts must be >= 0 and min_anchor >= 1")
-    return Topic(name=data["name"], anchors=tuple(data["anchors"]["names"]), any_case=tuple(data["anchors"]["any_case"]),
-                 contextual=tuple(data["contextual"]["phrases"]), contextual_requires=tuple(data["contextual"]["requires_any"]),
-                 partners=tuple(data["partners"]["names"]), rule=TopicRule(**r), sha256=hashlib.sha256(raw).hexdigest())
+    return Topic(
+        name=data["name"],
+        anchors=tuple(data["anchors"]["names"]),
+        any_case=tuple(data["anchors"]["any_case"]),
+        contextual=tuple(data["contextual"]["phrases"]),
+        contextual_requires=tuple(data["contextual"]["requires_any"]),
+        partners=tuple(data["partners"]["names"]),
+        rule=TopicRule(**r),
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
 
 
 def _alternation(names: tuple[str, ...]) -> str:
@@ -119,8 +127,14 @@ def _words(names: tuple[str, ...], flags: int = 0) -> re.Pattern:
 @lru_cache(maxsize=4)
 def _compiled_at(path: Path, mtime_ns: int) -> _Compiled:
     t = load_topic(path)
-    return _Compiled(t, _words(t.anchors), _words(t.any_case, re.I) if t.any_case else None, _words(t.contextual),
-                     _words(t.contextual_requires), _words(t.partners))
+    return _Compiled(
+        t,
+        _words(t.anchors),
+        _words(t.any_case, re.I) if t.any_case else None,
+        _words(t.contextual),
+        _words(t.contextual_requires),
+        _words(t.partners),
+    )
 
 
 def _compiled(path: Path | None) -> _Compiled:
@@ -154,6 +168,8 @@ def gate(text: str, path: Path | None = None) -> TopicVerdict:
         reason = f"off topic: no mention of {', '.join(c.topic.anchors[:3])} or the other anchor names of the topic"
     else:
         alone = f"needs {r.min_anchor_alone}, or " if r.min_anchor_alone else "needs "
-        reason = (f"off topic: {anchors} mention(s) of {', '.join(examples)} but none of a partner ({alone}"
-                  f"{r.min_anchor} with a partner such as {', '.join(c.topic.partners[:2])})")
+        reason = (
+            f"off topic: {anchors} mention(s) of {', '.join(examples)} but none of a partner ({alone}"
+            f"{r.min_anchor} with a partner such as {', '.join(c.topic.partners[:2])})"
+        )
     return TopicVerdict(on, anchors, partners, examples, reason)

@@ -8,6 +8,7 @@ says which. Records that are not successful HTML responses (requests, metadata, 
 redirects, errors) are not articles and are passed over; a record that cannot be parsed is a
 reject, and reading that file stops there (a damaged WARC cannot be resynchronised reliably).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -69,20 +70,31 @@ def read_warc(path: Path, *, run_id: str, seen_ids: set[str] | None = None) -> I
                     record = next(records, None)
                 if record is None:
                     if records.truncated:
-                        yield RejectRow(input_path=f"{path}#{offset}", run_id=run_id,
-                                        reason="truncated WARC file: its last gzip member ends early (records there are lost)")
+                        yield RejectRow(
+                            input_path=f"{path}#{offset}",
+                            run_id=run_id,
+                            reason="truncated WARC file: its last gzip member ends early (records there are lost)",
+                        )
                     return
                 with contextlib.redirect_stderr(warnings):
                     item = _article(record, records, path, run_id, seen_ids)
                 offset = records.get_record_offset()  # known once the record is read (asking earlier reads it)
                 if isinstance(item, ArticleRow) and (damage := _damage(record, warnings.getvalue())):
                     seen_ids.discard(item.article_id)
-                    item = RejectRow(input_path=item.source_path, reason=f"damaged WARC record: {damage}", run_id=run_id,
-                                     article_id=item.article_id, sha256=item.sha256)
+                    item = RejectRow(
+                        input_path=item.source_path,
+                        reason=f"damaged WARC record: {damage}",
+                        run_id=run_id,
+                        article_id=item.article_id,
+                        sha256=item.sha256,
+                    )
             except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
                 detail = "".join(c if c.isprintable() else "?" for c in (str(exc) or type(exc).__name__))[:160]
-                yield RejectRow(input_path=f"{path}#{offset}", run_id=run_id,
-                                reason=f"unreadable WARC record: {detail}; the rest of the file is not read")
+                yield RejectRow(
+                    input_path=f"{path}#{offset}",
+                    run_id=run_id,
+                    reason=f"unreadable WARC record: {detail}; the rest of the file is not read",
+                )
                 return
             if item is not None:
                 yield item
@@ -115,8 +127,13 @@ def _article(record, records, path: Path, run_id: str, seen_ids: set[str]) -> Ar
         return RejectRow(input_path=where, reason="WARC response record without WARC-Target-URI", run_id=run_id, sha256=sha)
     article_id = warc_article_id(url)
     if article_id in seen_ids:
-        return RejectRow(input_path=where, reason=f"duplicate article id {article_id!r} (the url {url} was read before)",
-                         run_id=run_id, article_id=article_id, sha256=sha)
+        return RejectRow(
+            input_path=where,
+            reason=f"duplicate article id {article_id!r} (the url {url} was read before)",
+            run_id=run_id,
+            article_id=article_id,
+            sha256=sha,
+        )
     try:
         crawl_date = parse_published(record.rec_headers.get_header("WARC-Date") or "")
     except ValueError:
@@ -124,9 +141,17 @@ def _article(record, records, path: Path, run_id: str, seen_ids: set[str]) -> Ar
     try:
         if not raw.strip():
             raise ValueError("empty HTML response")
-        article = article_from_page(article_id=article_id, raw=raw, html=decode_html(raw, _charset(content_type)),
-                                    source_path=where, run_id=run_id, input_kind="warc", url=url,
-                                    fallback_date=crawl_date, fallback_source="warc_date" if crawl_date else None)
+        article = article_from_page(
+            article_id=article_id,
+            raw=raw,
+            html=decode_html(raw, _charset(content_type)),
+            source_path=where,
+            run_id=run_id,
+            input_kind="warc",
+            url=url,
+            fallback_date=crawl_date,
+            fallback_source="warc_date" if crawl_date else None,
+        )
     except ValueError as exc:
         return RejectRow(input_path=where, reason=str(exc), run_id=run_id, article_id=article_id, sha256=sha)
     seen_ids.add(article_id)

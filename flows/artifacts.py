@@ -1,6 +1,7 @@
 """The Prefect table artifact each run publishes: one stable key, so the UI's Artifacts page shows
 every run's summary as versions of one artifact (events by type, rejects by reason, topic counts,
 table version), rather than a "k=v,k=v" string in the Delta commit metadata."""
+
 from __future__ import annotations
 
 import re
@@ -44,8 +45,13 @@ def run_summary_rows(summary: "RunSummary") -> list[dict[str, object]]:
     quarantined = Counter(q.check or "?" for q in summary.quarantined)
     rows += [{"section": "quarantined", "name": check, "count": n} for check, n in sorted(quarantined.items())]
     rows += [{"section": "topics", "name": t, "count": n} for t, n in topic_counts(summary).items()]
-    rows.append({"section": "table", "name": "events version" + ("" if summary.committed else " (unchanged)"),
-                 "count": summary.events_version})
+    rows.append(
+        {
+            "section": "table",
+            "name": "events version" + ("" if summary.committed else " (unchanged)"),
+            "count": summary.events_version,
+        }
+    )
     return rows
 
 
@@ -55,7 +61,11 @@ def publish_run_summary(summary: "RunSummary") -> None:
 
     events = sum(summary.events_by_type.values())
     create_table_artifact(
-        key=RUN_SUMMARY_KEY, table=run_summary_rows(summary),
-        description=(f"muster run of `{summary.input_path}` into `{summary.table}`: {summary.articles_changed} new or "
-                     f"changed article(s), {events} event(s), {len(summary.rejects)} new reject(s); "
-                     f"events table version {summary.events_version}; run {summary.run_id}"))
+        key=RUN_SUMMARY_KEY,
+        table=run_summary_rows(summary),
+        description=(
+            f"muster run of `{summary.input_path}` into `{summary.table}`: {summary.articles_changed} new or "
+            f"changed article(s), {events} event(s), {len(summary.rejects)} new reject(s); "
+            f"events table version {summary.events_version}; run {summary.run_id}"
+        ),
+    )

@@ -1,4 +1,5 @@
 """The `muster` command line: one subcommand per module in flows/commands/."""
+
 from __future__ import annotations
 
 import argparse

@@ -4,6 +4,7 @@ The texts belong to their publishers and are restored by a documented step, so e
 checks them against the sha256 and length recorded in sources.jsonl. `to_jsonl` turns one split into
 Muster's JSONL input. `python -m flows.corpus check DIR` runs the check from a bare checkout.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -41,7 +42,7 @@ class Source:
     sha256: str
     length: int
     split: str
-    group: Optional[str] = None       # general-news sample only: general, borderline or nk_other
+    group: Optional[str] = None  # general-news sample only: general, borderline or nk_other
     topic_note: Optional[str] = None  # general-news sample only: what the excerpt is about
 
     def __post_init__(self) -> None:
@@ -78,8 +79,7 @@ class CheckReport:
 
     def format(self) -> str:
         good = len(self.sources) - len(self.missing) - len(self.mismatched)
-        lines = [f"{len(self.sources)} sources: {good} texts ok, {len(self.missing)} missing, "
-                 f"{len(self.mismatched)} mismatched"]
+        lines = [f"{len(self.sources)} sources: {good} texts ok, {len(self.missing)} missing, {len(self.mismatched)} mismatched"]
         lines += [f"  missing    {i}" for i in self.missing]
         lines += [f"  mismatched {i}" for i in self.mismatched]
         return "\n".join(lines)
@@ -148,8 +148,10 @@ def verified_texts(folder: Path, split: str = "all") -> dict[str, tuple[Source, 
     ids = {s.id for s in chosen}
     bad = [i for i in (*report.missing, *report.mismatched) if i in ids]
     if bad:
-        raise CorpusError(f"{folder}: {len(bad)} text(s) missing or changed ({', '.join(bad[:5])}"
-                          f"{', ...' if len(bad) > 5 else ''}); restore them (see the folder's README)")
+        raise CorpusError(
+            f"{folder}: {len(bad)} text(s) missing or changed ({', '.join(bad[:5])}"
+            f"{', ...' if len(bad) > 5 else ''}); restore them (see the folder's README)"
+        )
     return {s.id: (s, read_text(folder, s)) for s in chosen}
 
 
@@ -160,8 +162,14 @@ def to_jsonl(folder: Path, split: str, out: Path) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as fh:
         for source, text in texts.values():
-            record = {"id": source.id, "title": None, "text": text, "published": source.published,
-                      "url": source.url, "publisher": source.publisher}
+            record = {
+                "id": source.id,
+                "title": None,
+                "text": text,
+                "published": source.published,
+                "url": source.url,
+                "publisher": source.publisher,
+            }
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     return len(texts)
 

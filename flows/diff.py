@@ -5,6 +5,7 @@ by the snapshot check of CI and by the analysts' guide. `run_id` is ignored: it 
 every run by design. The comparison is done with Polars expressions; only the rows that
 differ become Python records.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,7 +43,7 @@ class EventSummary:
 
 @dataclass(frozen=True, slots=True)
 class ChangedEvent:
-    event: EventSummary            # as in the new table
+    event: EventSummary  # as in the new table
     changes: tuple[FieldChange, ...]
 
 
@@ -62,8 +63,7 @@ class EventDiff:
         return not (self.added or self.removed or self.changed or self.columns_added or self.columns_removed)
 
     def counts(self) -> dict[str, int]:
-        return {"added": len(self.added), "removed": len(self.removed), "changed": len(self.changed),
-                "unchanged": self.unchanged}
+        return {"added": len(self.added), "removed": len(self.removed), "changed": len(self.changed), "unchanged": self.unchanged}
 
 
 def _frame(table: Table) -> pl.DataFrame:
@@ -109,8 +109,11 @@ def diff_versions(old: Table, new: Table, *, old_label: str = "old", new_label: 
         if changes:
             changed.append(ChangedEvent(_summary(row), changes))
     return EventDiff(
-        old_label=old_label, new_label=new_label,
-        added=_summaries(added), removed=_summaries(removed), changed=tuple(changed),
+        old_label=old_label,
+        new_label=new_label,
+        added=_summaries(added),
+        removed=_summaries(removed),
+        changed=tuple(changed),
         unchanged=both.height - len(changed),
         columns_added=tuple(c for c in b.columns if c not in a.columns),
         columns_removed=tuple(c for c in a.columns if c not in b.columns),
@@ -118,6 +121,7 @@ def diff_versions(old: Table, new: Table, *, old_label: str = "old", new_label: 
 
 
 # ---- rendering ---------------------------------------------------------------------------------
+
 
 def _value(v: object) -> str:
     if v is None:
@@ -143,20 +147,25 @@ def _when(e: EventSummary) -> str:
 def _rows(events: Iterable[EventSummary], mark: str, evidence_width: int) -> list[str]:
     lines = []
     for e in events:
-        lines.append(f"  {mark} {e.event_id[:12]:<12}  {e.event_type:<12}  {_clip(e.article_id, 22):<22}  "
-                     f"{_when(e):<22}  {_clip(e.evidence, evidence_width)}")
+        lines.append(
+            f"  {mark} {e.event_id[:12]:<12}  {e.event_type:<12}  {_clip(e.article_id, 22):<22}  "
+            f"{_when(e):<22}  {_clip(e.evidence, evidence_width)}"
+        )
     return lines
 
 
 def format_diff(diff: EventDiff, *, evidence_width: int = 60) -> str:
     """The diff as a terminal table a reviewer can read."""
     c = diff.counts()
-    head = (f"events {diff.old_label} → {diff.new_label}: {c['added']} added, {c['removed']} removed, "
-            f"{c['changed']} changed, {c['unchanged']} unchanged")
+    head = (
+        f"events {diff.old_label} → {diff.new_label}: {c['added']} added, {c['removed']} removed, "
+        f"{c['changed']} changed, {c['unchanged']} unchanged"
+    )
     lines = [head]
     if diff.columns_added or diff.columns_removed:
-        lines.append(f"  columns added: {', '.join(diff.columns_added) or '-'}; "
-                     f"columns removed: {', '.join(diff.columns_removed) or '-'}")
+        lines.append(
+            f"  columns added: {', '.join(diff.columns_added) or '-'}; columns removed: {', '.join(diff.columns_removed) or '-'}"
+        )
     if diff.empty:
         lines.append("  no differences")
         return "\n".join(lines)
@@ -186,12 +195,18 @@ def _event_json(e: EventSummary) -> dict:
 def diff_to_json(diff: EventDiff) -> dict:
     """The diff as plain JSON-ready data (`muster diff --json`)."""
     return {
-        "from": diff.old_label, "to": diff.new_label, "counts": diff.counts(),
-        "columns_added": list(diff.columns_added), "columns_removed": list(diff.columns_removed),
+        "from": diff.old_label,
+        "to": diff.new_label,
+        "counts": diff.counts(),
+        "columns_added": list(diff.columns_added),
+        "columns_removed": list(diff.columns_removed),
         "added": [_event_json(e) for e in diff.added],
         "removed": [_event_json(e) for e in diff.removed],
-        "changed": [{**_event_json(ch.event),
-                     "changes": {f.field: {"old": _json_value(f.old), "new": _json_value(f.new)} for f in ch.changes}}
-                    for ch in diff.changed],
+        "changed": [
+            {
+                **_event_json(ch.event),
+                "changes": {f.field: {"old": _json_value(f.old), "new": _json_value(f.new)} for f in ch.changes},
+            }
+            for ch in diff.changed
+        ],
     }
-

@@ -8,6 +8,7 @@ Gold comes in two forms: phrase-based (tests/gold/*.jsonl: the phrase is written
 no publisher's sentence is committed); an offset phrase must lie inside the predicted sentence's span.
 Full-event scores count a match only when date, place and polarity are right too.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -252,15 +253,22 @@ def _micro(name: str, scores: Sequence[TypeScore], types: Sequence[str]) -> Type
     return TypeScore(name, *(sum(getattr(s, k) for s in chosen) for k in ("tp", "fp", "fn")))
 
 
-def _full_event(name: str, types: Sequence[str], gold: Sequence[GoldEvent], predicted: Sequence[EventRow],
-                full: Sequence[tuple[GoldEvent, EventRow]]) -> TypeScore:
+def _full_event(
+    name: str,
+    types: Sequence[str],
+    gold: Sequence[GoldEvent],
+    predicted: Sequence[EventRow],
+    full: Sequence[tuple[GoldEvent, EventRow]],
+) -> TypeScore:
     tp = sum(1 for g, _ in full if g.event_type in types)
-    return TypeScore(name, tp, sum(1 for p in predicted if p.event_type in types) - tp,
-                     sum(1 for g in gold if g.event_type in types) - tp)
+    return TypeScore(
+        name, tp, sum(1 for p in predicted if p.event_type in types) - tp, sum(1 for g in gold if g.event_type in types) - tp
+    )
 
 
-def evaluate(gold_rows: Iterable[GoldEvent], predicted_rows: Iterable[EventRow], *,
-             articles: Optional[Iterable[str]] = None) -> EvalReport:
+def evaluate(
+    gold_rows: Iterable[GoldEvent], predicted_rows: Iterable[EventRow], *, articles: Optional[Iterable[str]] = None
+) -> EvalReport:
     """Score predictions of the given articles (default: those the gold covers; other rows are ignored)."""
     gold = list(gold_rows)
     scope = set(articles) if articles is not None else {g.article_id for g in gold}

@@ -3,6 +3,7 @@
 Points: "after-events-commit" (between the events and articles commits), "extracting"
 (inside the second extraction task). Unset in normal runs: a no-op.
 """
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@ mask: a container or `taskset` limit counts, not the host's core count): on more
 the process runner (spaCy parsing is CPU-bound; threads would share one core under the GIL), on
 one core the thread runner (no worker process to start, the model loads in muster's own process).
 """
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,9 @@ def available_cores() -> int:
     return max(1, count or 1)
 
 
-def choose_runner(runner: Optional[str] = None, workers: Optional[int] = None, address: Optional[str] = None,
-                  *, cores: Optional[int] = None) -> tuple[str, int]:
+def choose_runner(
+    runner: Optional[str] = None, workers: Optional[int] = None, address: Optional[str] = None, *, cores: Optional[int] = None
+) -> tuple[str, int]:
     """(task runner, workers) for the options given: explicit ones win; the defaults use every core."""
     cores = available_cores() if cores is None else max(1, cores)
     if runner is None:

@@ -6,6 +6,7 @@ pipeline, the mention's span is taken at its gold offsets and handed to `extract
 Acc@161 (share of toponyms whose answer lies within 161 km of the gold point; no answer counts as a
 miss), right country, coverage (share answered) and, among answered, the share within 161 km.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,10 +18,12 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 KM = 161.0
-TOPONYM_KEYS = frozenset({"article", "start", "end", "mention", "name", "lat", "lon", "country", "admin1",
-                          "geonames_id", "kind", "split"})
-SOURCE_KEYS = frozenset({"id", "url", "publisher", "country", "published", "published_from", "style", "query", "rank",
-                         "sha256", "length", "split"})
+TOPONYM_KEYS = frozenset(
+    {"article", "start", "end", "mention", "name", "lat", "lon", "country", "admin1", "geonames_id", "kind", "split"}
+)
+SOURCE_KEYS = frozenset(
+    {"id", "url", "publisher", "country", "published", "published_from", "style", "query", "rank", "sha256", "length", "split"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +84,8 @@ def read_corpus(folder: Path) -> tuple[dict[str, str], list[Toponym], list[str]]
         text = texts.get(t.article)
         if text is None:
             continue
-        if text[t.start:t.end] != t.mention:
-            problems.append(f"{t.article}:{t.start}: offsets hold {text[t.start:t.end]!r}, not {t.mention!r}")
+        if text[t.start : t.end] != t.mention:
+            problems.append(f"{t.article}:{t.start}: offsets hold {text[t.start : t.end]!r}, not {t.mention!r}")
             continue
         toponyms.append(t)
     return texts, toponyms, problems
@@ -117,8 +120,7 @@ def resolve_corpus(texts: dict[str, str], toponyms: Iterable[Toponym]) -> list[O
             if rec is None or rec.latitude is None:
                 out.append(Outcome(t, False, None, False, rec.as_json() if rec else None))
                 continue
-            out.append(Outcome(t, True, km(t.lat, t.lon, rec.latitude, rec.longitude), rec.country == t.country,
-                               rec.as_json()))
+            out.append(Outcome(t, True, km(t.lat, t.lon, rec.latitude, rec.longitude), rec.country == t.country, rec.as_json()))
     return out
 
 
@@ -133,15 +135,21 @@ class Score:
         if not self.n:
             return f"{label:<10} {0:>5}"
         acc = self.within / self.n
-        return (f"{label:<10} {self.n:>5}  acc@161 {acc:5.1%}  country {self.country / self.n:5.1%}  "
-                f"answered {self.answered / self.n:5.1%}  acc@161 of answered "
-                f"{(self.within / self.answered if self.answered else 0):5.1%}")
+        return (
+            f"{label:<10} {self.n:>5}  acc@161 {acc:5.1%}  country {self.country / self.n:5.1%}  "
+            f"answered {self.answered / self.n:5.1%}  acc@161 of answered "
+            f"{(self.within / self.answered if self.answered else 0):5.1%}"
+        )
 
 
 def score(outcomes: Iterable[Outcome]) -> Score:
     items = list(outcomes)
-    return Score(len(items), sum(o.answered for o in items), sum(1 for o in items if o.km is not None and o.km <= KM),
-                 sum(o.country_ok for o in items))
+    return Score(
+        len(items),
+        sum(o.answered for o in items),
+        sum(1 for o in items if o.km is not None and o.km <= KM),
+        sum(o.country_ok for o in items),
+    )
 
 
 def report(outcomes: list[Outcome], splits: Iterable[str]) -> str:

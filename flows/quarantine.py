@@ -5,6 +5,7 @@ The parse runs in batches for speed; when a batch raises, its articles are parse
 the article that raises is quarantined. Validation runs once per chunk; the articles its violations
 point at are set aside and the rest is validated again.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -27,14 +28,22 @@ class Quarantined:
     """One article set aside, and why."""
 
     article: ArticleRow
-    check: str            # the validator check, or "exception"
+    check: str  # the validator check, or "exception"
     message: str
     detail: Optional[str]  # the offending event as JSON, or the exception and where it was raised
 
     def reject(self, run_id: str, muster_version: str) -> RejectRow:
-        return RejectRow(input_path=self.article.source_path, reason=f"quarantined: {self.check}: {self.message}",
-                         run_id=run_id, article_id=self.article.article_id, sha256=self.article.input_sha256,
-                         kind="quarantine", check=self.check, detail=self.detail, muster_version=muster_version)
+        return RejectRow(
+            input_path=self.article.source_path,
+            reason=f"quarantined: {self.check}: {self.message}",
+            run_id=run_id,
+            article_id=self.article.article_id,
+            sha256=self.article.input_sha256,
+            kind="quarantine",
+            check=self.check,
+            detail=self.detail,
+            muster_version=muster_version,
+        )
 
 
 @dataclass(slots=True)
@@ -50,7 +59,9 @@ def _where(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:500] + at
 
 
-def _parse_guarded(nlp: Language, articles: list[ArticleRow]) -> Iterator[tuple[ArticleRow, Optional[Doc], Optional[BaseException]]]:
+def _parse_guarded(
+    nlp: Language, articles: list[ArticleRow]
+) -> Iterator[tuple[ArticleRow, Optional[Doc], Optional[BaseException]]]:
     """(article, doc, None) for each article that parses, (article, None, exception) for one that raises."""
     i = 0
     while i < len(articles):
@@ -61,7 +72,7 @@ def _parse_guarded(nlp: Language, articles: list[ArticleRow]) -> Iterator[tuple[
         except Exception:  # noqa: BLE001 - some article of the batch raised: find it by parsing one at a time
             article = articles[i]
             try:
-                (doc, _), = list(parse_articles(nlp, [article]))
+                ((doc, _),) = list(parse_articles(nlp, [article]))
             except Exception as exc:  # noqa: BLE001 - this one is the culprit
                 yield article, None, exc
             else:
@@ -70,12 +81,19 @@ def _parse_guarded(nlp: Language, articles: list[ArticleRow]) -> Iterator[tuple[
 
 
 def _json_event(row: EventRow) -> str:
-    return json.dumps({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in dataclasses.asdict(row).items()
-                       if k not in ("evidence",)}, ensure_ascii=False)
+    return json.dumps(
+        {
+            k: (v.isoformat() if hasattr(v, "isoformat") else v)
+            for k, v in dataclasses.asdict(row).items()
+            if k not in ("evidence",)
+        },
+        ensure_ascii=False,
+    )
 
 
-def extract_guarded(nlp: Language, articles: list[ArticleRow], extract: Callable[..., list[EventRow]], *,
-                    run_id: str) -> ChunkOutcome:
+def extract_guarded(
+    nlp: Language, articles: list[ArticleRow], extract: Callable[..., list[EventRow]], *, run_id: str
+) -> ChunkOutcome:
     """Parse and extract every article; quarantine those that raise or whose rows fail validation."""
     rows: list[EventRow] = []
     quarantined: list[Quarantined] = []
@@ -106,13 +124,19 @@ def _validated(rows: list[EventRow], articles: list[ArticleRow]) -> tuple[list[E
             break
         bad = _offenders(violations, rows)
         if not bad:  # a violation no event points at (a schema problem): validate article by article
-            bad = {aid: v for aid in {r.article_id for r in rows}
-                   if (v := _first_violation([r for r in rows if r.article_id == aid], by_article[aid]))}
+            bad = {
+                aid: v
+                for aid in {r.article_id for r in rows}
+                if (v := _first_violation([r for r in rows if r.article_id == aid], by_article[aid]))
+            }
             if not bad:
                 break
         for aid, (violation, row) in bad.items():
-            quarantined.append(Quarantined(by_article.pop(aid), violation.check, violation.message,
-                                           _json_event(row) if row is not None else None))
+            quarantined.append(
+                Quarantined(
+                    by_article.pop(aid), violation.check, violation.message, _json_event(row) if row is not None else None
+                )
+            )
         rows = [r for r in rows if r.article_id not in bad]
     return rows, quarantined
 

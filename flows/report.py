@@ -6,11 +6,11 @@ evidence sentence. Plotly draws the two figures; its JavaScript and the world ba
 (plotly.js's own world_110m topojson, in flows/data/) are inlined, so the file opens
 with no network. Page errors are recorded on <html data-errors> for the headless test.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -93,18 +93,25 @@ def timeline_figure(frame: pl.DataFrame) -> Optional[go.Figure]:
     for etype in [t for t in EVENT_TYPES if t in set(dated["event_type"])] + sorted(set(dated["event_type"]) - set(EVENT_TYPES)):
         rows = list(dated.filter(pl.col("event_type") == etype).iter_rows(named=True))
         fig.add_bar(
-            orientation="h", name=etype, marker_color=TYPE_COLOURS.get(etype, "#777"),
+            orientation="h",
+            name=etype,
+            marker_color=TYPE_COLOURS.get(etype, "#777"),
             y=[_label(r) for r in rows],
             base=[r["date_start"].isoformat() for r in rows],
             x=[((r["date_end"] - r["date_start"]).days + 1) * day_ms for r in rows],
-            text=[r["date_precision"] or "" for r in rows], textposition="inside", insidetextanchor="start",
+            text=[r["date_precision"] or "" for r in rows],
+            textposition="inside",
+            insidetextanchor="start",
             customdata=[[_when(r), r.get("date_text") or "", _clip(r["evidence"], 120)] for r in rows],
             hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>“%{customdata[1]}”<br>%{customdata[2]}<extra></extra>",
         )
     fig.update_layout(
         title="Timeline of dated events (bars span date_start–date_end; text = date precision)",
-        barmode="overlay", height=min(160 + 26 * dated.height, 4000), margin=dict(l=10, r=10, t=50, b=40),
-        legend_title_text="event type", xaxis=dict(type="date", title="date"),
+        barmode="overlay",
+        height=min(160 + 26 * dated.height, 4000),
+        margin=dict(l=10, r=10, t=50, b=40),
+        legend_title_text="event type",
+        xaxis=dict(type="date", title="date"),
         yaxis=dict(autorange="reversed", title=None, type="category"),
     )
     return fig
@@ -115,33 +122,66 @@ def map_figure(frame: pl.DataFrame) -> Optional[go.Figure]:
     placed = frame.filter(pl.col("latitude").is_not_null() & pl.col("longitude").is_not_null())
     if not placed.height:
         return None
-    groups = (placed.group_by("event_type", "latitude", "longitude", maintain_order=True)
-              .agg(pl.col("place_name").drop_nulls().first(), pl.col("place_admin1").drop_nulls().first(),
-                   pl.col("place_country").drop_nulls().first(), pl.col("place_precision").drop_nulls().first(),
-                   pl.len().alias("events"), pl.col("quantity_min").sum().alias("people_min"),
-                   pl.col("n").alias("numbers")))
+    groups = placed.group_by("event_type", "latitude", "longitude", maintain_order=True).agg(
+        pl.col("place_name").drop_nulls().first(),
+        pl.col("place_admin1").drop_nulls().first(),
+        pl.col("place_country").drop_nulls().first(),
+        pl.col("place_precision").drop_nulls().first(),
+        pl.len().alias("events"),
+        pl.col("quantity_min").sum().alias("people_min"),
+        pl.col("n").alias("numbers"),
+    )
     fig = go.Figure()
     for etype in groups["event_type"].unique(maintain_order=True):
         rows = list(groups.filter(pl.col("event_type") == etype).iter_rows(named=True))
         fig.add_scattergeo(
-            name=etype, lat=[r["latitude"] for r in rows], lon=[r["longitude"] for r in rows], mode="markers",
-            marker=dict(size=[8 + 4 * min(r["events"], 8) for r in rows], color=TYPE_COLOURS.get(etype, "#777"),
-                        line=dict(width=1, color="#333"), opacity=0.8),
-            customdata=[[r["place_name"] or "?", ", ".join(x for x in (r["place_admin1"], r["place_country"]) if x),
-                         r["place_precision"] or "", r["events"], _people(r), " ".join(f"#{n}" for n in r["numbers"])]
-                        for r in rows],
-            hovertemplate=("<b>%{customdata[0]}</b> (%{customdata[1]}, %{customdata[2]})<br>" + etype +
-                           ": %{customdata[3]} event(s)%{customdata[4]}<br>%{customdata[5]}<extra></extra>"),
+            name=etype,
+            lat=[r["latitude"] for r in rows],
+            lon=[r["longitude"] for r in rows],
+            mode="markers",
+            marker=dict(
+                size=[8 + 4 * min(r["events"], 8) for r in rows],
+                color=TYPE_COLOURS.get(etype, "#777"),
+                line=dict(width=1, color="#333"),
+                opacity=0.8,
+            ),
+            customdata=[
+                [
+                    r["place_name"] or "?",
+                    ", ".join(x for x in (r["place_admin1"], r["place_country"]) if x),
+                    r["place_precision"] or "",
+                    r["events"],
+                    _people(r),
+                    " ".join(f"#{n}" for n in r["numbers"]),
+                ]
+                for r in rows
+            ],
+            hovertemplate=(
+                "<b>%{customdata[0]}</b> (%{customdata[1]}, %{customdata[2]})<br>"
+                + etype
+                + ": %{customdata[3]} event(s)%{customdata[4]}<br>%{customdata[5]}<extra></extra>"
+            ),
         )
     lat, lon = placed["latitude"], placed["longitude"]
     fig.update_geos(
-        scope="world", resolution=110, projection_type="natural earth", showcountries=True, showland=True,
-        landcolor="#f2efe6", countrycolor="#999", showocean=True, oceancolor="#e6f0f7",
+        scope="world",
+        resolution=110,
+        projection_type="natural earth",
+        showcountries=True,
+        showland=True,
+        landcolor="#f2efe6",
+        countrycolor="#999",
+        showocean=True,
+        oceancolor="#e6f0f7",
         lataxis_range=[max(lat.min() - 12, -90), min(lat.max() + 12, 90)],
         lonaxis_range=[max(lon.min() - 25, -180), min(lon.max() + 25, 180)],
     )
-    fig.update_layout(title="Where placed events happen (marker size: number of events)", height=560,
-                      margin=dict(l=10, r=10, t=50, b=10), legend_title_text="event type")
+    fig.update_layout(
+        title="Where placed events happen (marker size: number of events)",
+        height=560,
+        margin=dict(l=10, r=10, t=50, b=10),
+        legend_title_text="event type",
+    )
     return fig
 
 
@@ -158,8 +198,17 @@ def _evidence_html(row: dict) -> str:
     return _esc(ev)
 
 
-_COLUMNS = (("#", "num"), ("date", "text"), ("type", "text"), ("polarity / modality", "text"), ("actor", "text"),
-            ("place", "text"), ("people", "num"), ("evidence", "text"), ("article", "text"))
+_COLUMNS = (
+    ("#", "num"),
+    ("date", "text"),
+    ("type", "text"),
+    ("polarity / modality", "text"),
+    ("actor", "text"),
+    ("place", "text"),
+    ("people", "num"),
+    ("evidence", "text"),
+    ("article", "text"),
+)
 
 
 def events_table(frame: pl.DataFrame) -> str:
@@ -172,19 +221,26 @@ def events_table(frame: pl.DataFrame) -> str:
         if r.get("url"):
             article = f'<a href="{_esc(r["url"])}">{article}</a>'
         actor = _esc(r.get("actor") or "") + (f" <small>({_esc(r['actor_country'])})</small>" if r.get("actor_country") else "")
-        people = "" if r.get("quantity_min") is None and r.get("quantity_max") is None else str(r.get("quantity_min") or r.get("quantity_max"))
+        people = (
+            ""
+            if r.get("quantity_min") is None and r.get("quantity_max") is None
+            else str(r.get("quantity_min") or r.get("quantity_max"))
+        )
         body.append(
             f'<tr data-event-id="{_esc(r["event_id"])}"{" class=headline" if r["in_headline"] else ""}>'
             f'<td data-sort="{r["n"]}">{r["n"]}</td>'
             f'<td data-sort="{sort_date}">{_esc(_when(r))}</td>'
             f'<td><span class="swatch" style="background:{colour}"></span>{_esc(r["event_type"])}</td>'
-            f'<td>{_esc(r["polarity"])} / {_esc(r["modality"])}</td>'
-            f'<td>{actor}</td><td>{_esc(_place(r))}</td>'
+            f"<td>{_esc(r['polarity'])} / {_esc(r['modality'])}</td>"
+            f"<td>{actor}</td><td>{_esc(_place(r))}</td>"
             f'<td data-sort="{people}">{_esc(_quantity(r))}</td>'
             f'<td class="evidence">{_evidence_html(r)}</td>'
-            f'<td><small>{article}</small></td></tr>')
-    return (f'<table id="events" class="sortable" data-events="{frame.height}"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>')
+            f"<td><small>{article}</small></td></tr>"
+        )
+    return (
+        f'<table id="events" class="sortable" data-events="{frame.height}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -244,9 +300,14 @@ tr.headline td { background: #fafaf0; }
 
 
 def _figure_html(fig: go.Figure, div_id: str) -> str:
-    return pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=div_id,
-                       config={"displaylogo": False, "responsive": True},
-                       post_script=f"document.getElementById('{div_id}').setAttribute('data-plotted', '1');")
+    return pio.to_html(
+        fig,
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=div_id,
+        config={"displaylogo": False, "responsive": True},
+        post_script=f"document.getElementById('{div_id}').setAttribute('data-plotted', '1');",
+    )
 
 
 def article_statuses(articles: Union[pa.Table, pl.DataFrame, None]) -> Optional[dict[str, int]]:
@@ -259,8 +320,13 @@ def article_statuses(articles: Union[pa.Table, pl.DataFrame, None]) -> Optional[
     return dict(frame.group_by("status").len().iter_rows())
 
 
-def build_report(events: Union[pa.Table, pl.DataFrame], articles: Union[pa.Table, pl.DataFrame, None] = None, *,
-                 title: str = "Muster events", subtitle: str = "") -> str:
+def build_report(
+    events: Union[pa.Table, pl.DataFrame],
+    articles: Union[pa.Table, pl.DataFrame, None] = None,
+    *,
+    title: str = "Muster events",
+    subtitle: str = "",
+) -> str:
     """The report as one HTML document (plotly.js and the base map inlined)."""
     frame = _frame(events, articles)
     timeline, geo = timeline_figure(frame), map_figure(frame)
@@ -269,34 +335,47 @@ def build_report(events: Union[pa.Table, pl.DataFrame], articles: Union[pa.Table
     by_type = ", ".join(f"{t} {n}" for t, n in frame.group_by("event_type").len().sort("event_type").iter_rows())
     scripts = [f"<script>{_ERRORS_JS}</script>"]
     if geo is not None:  # before plotly.js: it keeps a PlotlyGeoAssets that is already there
-        scripts.append("<script>window.PlotlyGeoAssets = {topojson: {world_110m: "
-                       + _world_topojson().replace("</", "<\\/") + "}};</script>")
+        scripts.append(
+            "<script>window.PlotlyGeoAssets = {topojson: {world_110m: " + _world_topojson().replace("</", "<\\/") + "}};</script>"
+        )
     scripts.append(f"<script>{get_plotlyjs()}</script>")
 
-    parts = [f"<h1>{_esc(title)}</h1>", f'<p class="meta">{_esc(subtitle)}</p>',
-             f'<p>{frame.height} events{": " + _esc(by_type) if by_type else ""}. '
-             f'{frame.height - undated.height} dated, {frame.height - unplaced} placed.</p>']
+    parts = [
+        f"<h1>{_esc(title)}</h1>",
+        f'<p class="meta">{_esc(subtitle)}</p>',
+        f"<p>{frame.height} events{': ' + _esc(by_type) if by_type else ''}. "
+        f"{frame.height - undated.height} dated, {frame.height - unplaced} placed.</p>",
+    ]
     if (statuses := article_statuses(articles)) is not None:
-        parts.append(f'<p id="articles">{sum(statuses.values())} articles: {statuses.get("ok", 0)} on topic and coded, '
-                     f'{statuses.get("off_topic", 0)} off topic (not parsed), {statuses.get("quarantined", 0)} quarantined.</p>')
+        parts.append(
+            f'<p id="articles">{sum(statuses.values())} articles: {statuses.get("ok", 0)} on topic and coded, '
+            f"{statuses.get('off_topic', 0)} off topic (not parsed), {statuses.get('quarantined', 0)} quarantined.</p>"
+        )
     parts.append('<section id="timeline-section"><h2>Timeline</h2>')
     parts.append(_figure_html(timeline, "timeline") if timeline is not None else '<p class="note">No dated events.</p>')
     if undated.height:
-        items = "".join(f"<li>#{r['n']} {_esc(r['event_type'])}: {_esc(_clip(r['evidence']))}</li>"
-                        for r in undated.iter_rows(named=True))
-        parts.append(f'<details id="undated"><summary>{undated.height} undated event(s) (not on the timeline)</summary>'
-                     f"<ul>{items}</ul></details>")
+        items = "".join(
+            f"<li>#{r['n']} {_esc(r['event_type'])}: {_esc(_clip(r['evidence']))}</li>" for r in undated.iter_rows(named=True)
+        )
+        parts.append(
+            f'<details id="undated"><summary>{undated.height} undated event(s) (not on the timeline)</summary>'
+            f"<ul>{items}</ul></details>"
+        )
     parts.append("</section>")
     parts.append('<section id="map-section"><h2>Map</h2>')
     parts.append(_figure_html(geo, "map") if geo is not None else '<p class="note">No placed events.</p>')
     if unplaced and geo is not None:
         parts.append(f'<p class="note">{unplaced} event(s) have no coordinates and are not on the map.</p>')
     parts.append("</section>")
-    parts.append(f'<section id="table-section"><h2>Events</h2><p class="note">Click a column heading to sort. '
-                 f'The trigger is highlighted in each evidence sentence.</p>{events_table(frame)}</section>')
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{_esc(title)}</title><style>{_CSS}</style>{''.join(scripts)}</head>"
-            f"<body>{''.join(parts)}<script>{_SORT_JS}</script></body></html>\n")
+    parts.append(
+        f'<section id="table-section"><h2>Events</h2><p class="note">Click a column heading to sort. '
+        f"The trigger is highlighted in each evidence sentence.</p>{events_table(frame)}</section>"
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{_esc(title)}</title><style>{_CSS}</style>{''.join(scripts)}</head>"
+        f"<body>{''.join(parts)}<script>{_SORT_JS}</script></body></html>\n"
+    )
 
 
 def write_report(events_path: Union[str, Path], out: Union[str, Path], version: Optional[int] = None) -> ReportInfo:
@@ -304,14 +383,20 @@ def write_report(events_path: Union[str, Path], out: Union[str, Path], version: 
     from flows.versions import load_version
 
     tv = load_version(events_path, version)
-    subtitle = (f"{events_path} version {tv.version}, committed {tv.committed_at}"
-                + (f" by run {tv.info.metadata['run_id']}" if tv.info.metadata.get("run_id") else "")
-                + f"; report written {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M}Z")
-    page = build_report(tv.events, tv.articles, title="Muster: North Korea–Russia military cooperation events",
-                        subtitle=subtitle)
+    subtitle = (
+        f"{events_path} version {tv.version}, committed {tv.committed_at}"
+        + (f" by run {tv.info.metadata['run_id']}" if tv.info.metadata.get("run_id") else "")
+        + f"; report written {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M}Z"
+    )
+    page = build_report(tv.events, tv.articles, title="Muster: North Korea–Russia military cooperation events", subtitle=subtitle)
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
     frame = pl.from_arrow(tv.events)
-    return ReportInfo(path=path, events=frame.height, dated=frame.filter(pl.col("date_start").is_not_null()).height,
-                      placed=frame.filter(pl.col("latitude").is_not_null()).height, html_bytes=len(page.encode()))
+    return ReportInfo(
+        path=path,
+        events=frame.height,
+        dated=frame.filter(pl.col("date_start").is_not_null()).height,
+        placed=frame.filter(pl.col("latitude").is_not_null()).height,
+        html_bytes=len(page.encode()),
+    )

@@ -4,6 +4,7 @@ scan inputs → stage changed articles in chunks → extract each chunk (parse, 
 validate) → commit one new version of the Delta tables. Unchanged articles (same
 content hash as in the table) are skipped; a run with nothing new commits nothing.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -19,7 +20,6 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Optional
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
 from prefect.futures import as_completed
@@ -51,11 +51,11 @@ class Scan:
     unchanged: int
     chunks: list[Chunk]
     changed_ids: set[str]
-    rejects: list[RejectRow]          # new ones only
-    rejects_seen: int                 # already recorded by an earlier run
-    quarantined_seen: int = 0         # quarantined earlier, same article and muster: not retried
+    rejects: list[RejectRow]  # new ones only
+    rejects_seen: int  # already recorded by an earlier run
+    quarantined_seen: int = 0  # quarantined earlier, same article and muster: not retried
     off_topic_files: list[Path] = field(default_factory=list)  # staged off-topic articles (not parsed)
-    on_topic: int = 0                 # of the articles read, on topic (all of them with --all-topics)
+    on_topic: int = 0  # of the articles read, on topic (all of them with --all-topics)
     off_topic: int = 0
 
 
@@ -63,7 +63,7 @@ class Scan:
 class ChunkResult:
     index: int
     events_path: Path
-    articles_path: Path               # the chunk's articles with their final status (ok / quarantined)
+    articles_path: Path  # the chunk's articles with their final status (ok / quarantined)
     articles: int
     events_by_type: dict[str, int]
     quarantined: list[RejectRow] = field(default_factory=list)
@@ -109,8 +109,9 @@ def extractor_version() -> str:
 @lru_cache(maxsize=1)
 def git_commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=Path(__file__).parent,
-                             capture_output=True, text=True, timeout=5)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"], cwd=Path(__file__).parent, capture_output=True, text=True, timeout=5
+        )
         return out.stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -162,8 +163,14 @@ def scan_inputs(input_path: str, store: TableStore, run_id: str, chunk_size: int
 
     for item in read_articles(Path(input_path), run_id=run_id):
         if isinstance(item, ArticleRow) and (reason := too_long(item.text, limit)):
-            item = RejectRow(input_path=item.source_path, reason=reason, run_id=run_id, article_id=item.article_id,
-                             sha256=item.sha256, kind="input")
+            item = RejectRow(
+                input_path=item.source_path,
+                reason=reason,
+                run_id=run_id,
+                article_id=item.article_id,
+                sha256=item.sha256,
+                kind="input",
+            )
         if isinstance(item, RejectRow):
             if (item.input_path, item.reason, item.sha256) in seen_rejects:
                 rejects_seen += 1
@@ -194,8 +201,19 @@ def scan_inputs(input_path: str, store: TableStore, run_id: str, chunk_size: int
             flush()
     flush()
     flush_off_topic()
-    return Scan(run_id, read, unchanged, chunks, changed, rejects, rejects_seen, quarantined_seen, off_topic_files,
-                on_topic, read - on_topic)
+    return Scan(
+        run_id,
+        read,
+        unchanged,
+        chunks,
+        changed,
+        rejects,
+        rejects_seen,
+        quarantined_seen,
+        off_topic_files,
+        on_topic,
+        read - on_topic,
+    )
 
 
 DEFAULT_EXTRACTOR = "extractors.events:extract_events"
@@ -227,24 +245,41 @@ def extract_chunk(chunk: Chunk, run_id: str, model: str, extractor: str = DEFAUL
     outcome = extract_guarded(nlp, articles, extract_events, run_id=run_id)
     version = extractor_version()
     set_aside = {q.article.article_id: q for q in outcome.quarantined}
-    final = [replace(a, muster_version=version, status="quarantined" if a.article_id in set_aside else a.status,
-                     status_reason=set_aside[a.article_id].check if a.article_id in set_aside else a.status_reason)
-             for a in articles]
+    final = [
+        replace(
+            a,
+            muster_version=version,
+            status="quarantined" if a.article_id in set_aside else a.status,
+            status_reason=set_aside[a.article_id].check if a.article_id in set_aside else a.status_reason,
+        )
+        for a in articles
+    ]
     out = chunk.path.with_name(f"events-{chunk.index:05d}.parquet")
     pq.write_table(to_table(outcome.rows, EventRow), out)
     articles_out = chunk.path.with_name(f"articles-final-{chunk.index:05d}.parquet")
     pq.write_table(to_table(final, ArticleRow), articles_out)
-    return ChunkResult(chunk.index, out, articles_out, len(articles), dict(Counter(r.event_type for r in outcome.rows)),
-                       [q.reject(run_id, version) for q in outcome.quarantined])
+    return ChunkResult(
+        chunk.index,
+        out,
+        articles_out,
+        len(articles),
+        dict(Counter(r.event_type for r in outcome.rows)),
+        [q.reject(run_id, version) for q in outcome.quarantined],
+    )
 
 
 @task(name="commit-tables", retries=2, retry_delay_seconds=2)
 def commit_tables(store: TableStore, scan: Scan, results: list[ChunkResult], meta: dict[str, str]) -> dict[str, int]:
     ordered = sorted(results, key=lambda r: r.index)
     rejects = to_table([*scan.rejects, *(q for r in ordered for q in r.quarantined)], RejectRow)
-    return commit_run(store, event_files=[r.events_path for r in ordered],
-                      article_files=[*(r.articles_path for r in ordered), *scan.off_topic_files], rejects=rejects,
-                      replaced_ids=scan.changed_ids, metadata=meta)
+    return commit_run(
+        store,
+        event_files=[r.events_path for r in ordered],
+        article_files=[*(r.articles_path for r in ordered), *scan.off_topic_files],
+        rejects=rejects,
+        replaced_ids=scan.changed_ids,
+        metadata=meta,
+    )
 
 
 def task_runner(runner: str = "thread", workers: int = 1, address: Optional[str] = None):
@@ -263,23 +298,40 @@ def task_runner(runner: str = "thread", workers: int = 1, address: Optional[str]
 
         if address:
             return DaskTaskRunner(address=address)
-        return DaskTaskRunner(cluster_kwargs={"n_workers": max(1, workers), "threads_per_worker": 1,
-                                              "processes": True, "dashboard_address": None})
+        return DaskTaskRunner(
+            cluster_kwargs={"n_workers": max(1, workers), "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+        )
     raise ValueError(f"unknown runner {runner!r} (thread, process or dask)")
 
 
-def run_muster(input_path: str, table: str, *, model: Optional[str] = None, chunk_size: int = DEFAULT_CHUNK,
-               runner: str = "thread", workers: int = 1, address: Optional[str] = None,
-               extractor: str = DEFAULT_EXTRACTOR, all_topics: bool = False) -> "RunSummary":
+def run_muster(
+    input_path: str,
+    table: str,
+    *,
+    model: Optional[str] = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    runner: str = "thread",
+    workers: int = 1,
+    address: Optional[str] = None,
+    extractor: str = DEFAULT_EXTRACTOR,
+    all_topics: bool = False,
+) -> "RunSummary":
     """Run the flow with the chosen task runner (what `muster run` calls)."""
     flow_ = muster_run.with_options(task_runner=task_runner(runner, workers, address))
-    return flow_(input_path=input_path, table=table, model=model, chunk_size=chunk_size, extractor=extractor,
-                 all_topics=all_topics)
+    return flow_(
+        input_path=input_path, table=table, model=model, chunk_size=chunk_size, extractor=extractor, all_topics=all_topics
+    )
 
 
 @flow(name="muster-run", log_prints=False)
-def muster_run(input_path: str = "seeds", table: str = "output/events", model: Optional[str] = None,
-               chunk_size: int = DEFAULT_CHUNK, extractor: str = DEFAULT_EXTRACTOR, all_topics: bool = False) -> RunSummary:
+def muster_run(
+    input_path: str = "seeds",
+    table: str = "output/events",
+    model: Optional[str] = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    extractor: str = DEFAULT_EXTRACTOR,
+    all_topics: bool = False,
+) -> RunSummary:
     """Articles in `input_path` → one new version of the events/articles/rejects Delta tables."""
     from extractors.nlp import model_name
 
@@ -298,8 +350,16 @@ def muster_run(input_path: str = "seeds", table: str = "output/events", model: O
     return summary
 
 
-def _run_locked(summary: RunSummary, store: TableStore, input_path: str, run_id: str, model: str, chunk_size: int,
-                extractor: str, all_topics: bool) -> None:
+def _run_locked(
+    summary: RunSummary,
+    store: TableStore,
+    input_path: str,
+    run_id: str,
+    model: str,
+    chunk_size: int,
+    extractor: str,
+    all_topics: bool,
+) -> None:
     shutil.rmtree(store.staging, ignore_errors=True)  # leftovers of a killed run; we hold the lock
     try:
         scan = scan_inputs(input_path, store, run_id, chunk_size, all_topics)
@@ -308,8 +368,10 @@ def _run_locked(summary: RunSummary, store: TableStore, input_path: str, run_id:
         summary.quarantined_seen, summary.on_topic, summary.off_topic = scan.quarantined_seen, scan.on_topic, scan.off_topic
         total = sum(c.articles for c in scan.chunks)
         if summary.articles_changed:
-            _progress(f"{total} new or changed article(s) to parse in {len(scan.chunks)} chunk(s); "
-                      f"{summary.articles_changed - total} off topic, not parsed; {scan.unchanged} unchanged")
+            _progress(
+                f"{total} new or changed article(s) to parse in {len(scan.chunks)} chunk(s); "
+                f"{summary.articles_changed - total} off topic, not parsed; {scan.unchanged} unchanged"
+            )
         futures = [extract_chunk.submit(c, run_id, model, extractor) for c in scan.chunks]
         results: list[ChunkResult] = []
         done = 0
@@ -326,12 +388,20 @@ def _run_locked(summary: RunSummary, store: TableStore, input_path: str, run_id:
         summary.quarantined = [q for r in sorted(results, key=lambda r: r.index) for q in r.quarantined]
         if scan.changed_ids or scan.rejects:
             meta = {
-                "run_id": run_id, "muster_version": muster_version(), "git_commit": git_commit(),
-                "model": model, "model_version": _model_version(model), "input": str(input_path),
-                "articles_read": str(scan.articles_read), "articles_changed": str(len(scan.changed_ids)),
-                "events": str(sum(by_type.values())), "rejects": str(len(scan.rejects)),
+                "run_id": run_id,
+                "muster_version": muster_version(),
+                "git_commit": git_commit(),
+                "model": model,
+                "model_version": _model_version(model),
+                "input": str(input_path),
+                "articles_read": str(scan.articles_read),
+                "articles_changed": str(len(scan.changed_ids)),
+                "events": str(sum(by_type.values())),
+                "rejects": str(len(scan.rejects)),
                 "quarantined": str(len(summary.quarantined)),
-                "on_topic": str(scan.on_topic), "off_topic": str(scan.off_topic), "all_topics": str(all_topics).lower(),
+                "on_topic": str(scan.on_topic),
+                "off_topic": str(scan.off_topic),
+                "all_topics": str(all_topics).lower(),
                 "topic_sha256": topic().sha256,
                 "events_by_type": ",".join(f"{k}={v}" for k, v in summary.events_by_type.items()),
             }

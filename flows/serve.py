@@ -1,4 +1,5 @@
 """Serve the run flow as a scheduled Prefect deployment (`muster serve`)."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -6,8 +7,16 @@ from typing import Optional
 DEPLOYMENT_NAME = "muster-scheduled"
 
 
-def serve_muster(input_path: str, table: str, *, cron: Optional[str] = None, interval: Optional[float] = None,
-                 model: Optional[str] = None, name: str = DEPLOYMENT_NAME, limit: int = 1) -> None:
+def serve_muster(
+    input_path: str,
+    table: str,
+    *,
+    cron: Optional[str] = None,
+    interval: Optional[float] = None,
+    model: Optional[str] = None,
+    name: str = DEPLOYMENT_NAME,
+    limit: int = 1,
+) -> None:
     """Create (or update) the deployment of `muster_run` and execute its scheduled runs until stopped.
 
     limit=1: runs on the same tables never overlap; a late run waits for the previous one.
@@ -17,5 +26,4 @@ def serve_muster(input_path: str, table: str, *, cron: Optional[str] = None, int
     params = {"input_path": input_path, "table": table}
     if model:
         params["model"] = model
-    muster_run.serve(name=name, cron=cron, interval=interval, parameters=params, limit=limit,
-                     print_starting_message=True)
+    muster_run.serve(name=name, cron=cron, interval=interval, parameters=params, limit=limit, print_starting_message=True)

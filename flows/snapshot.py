@@ -7,6 +7,7 @@ change in extracted events shows up in review. All columns but `run_id`; dates a
     python -m flows.snapshot write output/events tests/snapshots/seeds_events.jsonl
     python -m flows.snapshot check output/events tests/snapshots/seeds_events.jsonl
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,10 @@ def snapshot_lines(events: Union[pa.Table, pl.DataFrame]) -> list[str]:
     """Events → sorted JSON lines (keys in schema order, dates ISO, no run_id)."""
     frame = events if isinstance(events, pl.DataFrame) else pl.from_arrow(events)
     frame = frame.select(SNAPSHOT_SCHEMA.names).sort(list(SORT_KEY))
-    return [json.dumps({k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items()}, ensure_ascii=False)
-            for row in frame.iter_rows(named=True)]
+    return [
+        json.dumps({k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items()}, ensure_ascii=False)
+        for row in frame.iter_rows(named=True)
+    ]
 
 
 def read_snapshot(path: Union[str, Path]) -> pa.Table:

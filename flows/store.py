@@ -5,6 +5,7 @@ articles table records which content hash each article's events come from, so a 
 killed after the events commit re-extracts those articles next time and replaces
 their rows (overwrite by predicate), never duplicating them.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -12,7 +13,7 @@ import fcntl
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Optional
 
 import pyarrow as pa
 import pyarrow.dataset as pads
@@ -93,8 +94,10 @@ def article_hashes(store: TableStore) -> dict[str, KnownArticle]:
     cols: list[str] = [c for c in ("article_id", "input_sha256", "status", "muster_version") if c in names]
     t = table.to_pyarrow_table(columns=cols)
     get = lambda c: t.column(c).to_pylist() if c in cols else [None] * t.num_rows
-    return {aid: KnownArticle(sha, status or "ok", version)
-            for aid, sha, status, version in zip(get("article_id"), get("input_sha256"), get("status"), get("muster_version"))}
+    return {
+        aid: KnownArticle(sha, status or "ok", version)
+        for aid, sha, status, version in zip(get("article_id"), get("input_sha256"), get("status"), get("muster_version"))
+    }
 
 
 def known_rejects(store: TableStore) -> set[tuple[str, str, Optional[str]]]:
@@ -117,6 +120,7 @@ _BATCH_ROWS = 4096  # rows per batch when streaming staged files or scanning a t
 def _staged(paths: list[Path], schema: pa.Schema) -> pa.RecordBatchReader:
     """Stream staged Parquet files one batch at a time, one file after another: memory stays at a
     batch whatever the size of the run (a dataset scanner would read several files ahead)."""
+
     def batches():
         for path in paths:
             yield from pq.ParquetFile(path).iter_batches(batch_size=_BATCH_ROWS)
@@ -130,8 +134,9 @@ def _holds_any(path: Path, ids: set[str]) -> bool:
     if table is None or not ids:
         return False
     wanted = pa.array(sorted(ids), pa.string())
-    scanner = table.to_pyarrow_dataset().scanner(columns=["article_id"], filter=pads.field("article_id").isin(wanted),
-                                                 batch_size=_BATCH_ROWS)
+    scanner = table.to_pyarrow_dataset().scanner(
+        columns=["article_id"], filter=pads.field("article_id").isin(wanted), batch_size=_BATCH_ROWS
+    )
     return any(batch.num_rows for batch in scanner.to_batches())
 
 
@@ -141,8 +146,9 @@ def _replace(path: Path, data: pa.RecordBatchReader, ids: set[str], props: Commi
     time and memory in proportion to the data, an append does not. Columns added to a record since
     the table was created (e.g. the articles' input_kind) are merged into its schema, null in older rows."""
     if _holds_any(path, ids):
-        write_deltalake(str(path), data, mode="overwrite", predicate=_in_predicate(ids), commit_properties=props,
-                        schema_mode="merge")
+        write_deltalake(
+            str(path), data, mode="overwrite", predicate=_in_predicate(ids), commit_properties=props, schema_mode="merge"
+        )
     else:
         write_deltalake(str(path), data, mode="append", commit_properties=props, schema_mode="merge")
 
@@ -154,8 +160,15 @@ def _committed_version(path: Path) -> int:
     return version
 
 
-def commit_run(store: TableStore, *, event_files: list[Path], article_files: list[Path],
-               rejects: pa.Table, replaced_ids: set[str], metadata: dict[str, str]) -> dict[str, int]:
+def commit_run(
+    store: TableStore,
+    *,
+    event_files: list[Path],
+    article_files: list[Path],
+    rejects: pa.Table,
+    replaced_ids: set[str],
+    metadata: dict[str, str],
+) -> dict[str, int]:
     """Commit one run: one new version of each table that changed. Returns the new versions."""
     ensure_tables(store)
     props = CommitProperties(custom_metadata={k: str(v) for k, v in metadata.items()})
@@ -195,8 +208,17 @@ class VersionInfo:
     metadata: dict[str, str]
 
 
-_DELTA_KEYS = {"timestamp", "operation", "operationParameters", "engineInfo", "operationMetrics",
-               "clientVersion", "version", "readVersion", "isBlindAppend"}
+_DELTA_KEYS = {
+    "timestamp",
+    "operation",
+    "operationParameters",
+    "engineInfo",
+    "operationMetrics",
+    "clientVersion",
+    "version",
+    "readVersion",
+    "isBlindAppend",
+}
 
 
 def history(path: Path) -> list[VersionInfo]:
@@ -204,9 +226,15 @@ def history(path: Path) -> list[VersionInfo]:
     table = open_table(path)
     if table is None:
         return []
-    return [VersionInfo(version=h["version"], timestamp_ms=h.get("timestamp", 0), operation=h.get("operation", ""),
-                        metadata={k: v for k, v in h.items() if k not in _DELTA_KEYS})
-            for h in table.history()]
+    return [
+        VersionInfo(
+            version=h["version"],
+            timestamp_ms=h.get("timestamp", 0),
+            operation=h.get("operation", ""),
+            metadata={k: v for k, v in h.items() if k not in _DELTA_KEYS},
+        )
+        for h in table.history()
+    ]
 
 
 def ensure_tables(store: TableStore) -> None:
@@ -215,14 +243,20 @@ def ensure_tables(store: TableStore) -> None:
     for path, schema in ((store.events, EVENT_SCHEMA), (store.articles, ARTICLE_SCHEMA), (store.rejects, REJECT_SCHEMA)):
         table = open_table(path)
         if table is None:
-            write_deltalake(str(path), schema.empty_table(), mode="error",
-                            commit_properties=CommitProperties(custom_metadata={"muster": "create"}))
+            write_deltalake(
+                str(path),
+                schema.empty_table(),
+                mode="error",
+                commit_properties=CommitProperties(custom_metadata={"muster": "create"}),
+            )
             continue
         have = set(table.schema().to_arrow().names)
         missing = [f for f in schema if f.name not in have]
         if missing:
-            table.alter.add_columns([DeltaField(f.name, _delta_type(f.type), nullable=True) for f in missing],
-                                    commit_properties=CommitProperties(custom_metadata={"muster": "upgrade"}))
+            table.alter.add_columns(
+                [DeltaField(f.name, _delta_type(f.type), nullable=True) for f in missing],
+                commit_properties=CommitProperties(custom_metadata={"muster": "upgrade"}),
+            )
 
 
 def _delta_type(arrow_type: pa.DataType):

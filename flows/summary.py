@@ -1,4 +1,5 @@
 """The end-of-run summary a user reads."""
+
 from __future__ import annotations
 
 from flows.run_flow import RunSummary
@@ -10,17 +11,25 @@ def format_summary(s: RunSummary) -> str:
     total = sum(s.events_by_type.values())
     lines = [
         f"articles read:    {s.articles_read} ({s.articles_changed} new or changed, {s.articles_unchanged} unchanged)",
-        (f"topic:            all {s.articles_read} coded (--all-topics)" if s.all_topics else
-         f"topic:            {s.on_topic} on topic, {s.off_topic} off topic (recorded, not parsed)"),
+        (
+            f"topic:            all {s.articles_read} coded (--all-topics)"
+            if s.all_topics
+            else f"topic:            {s.on_topic} on topic, {s.off_topic} off topic (recorded, not parsed)"
+        ),
         f"events extracted: {total}" + (" (" + ", ".join(f"{k} {v}" for k, v in s.events_by_type.items()) + ")" if total else ""),
         f"rejected inputs:  {len(s.rejects)} new" + (f", {s.rejects_seen} already recorded" if s.rejects_seen else ""),
     ]
     for r in s.rejects:
         lines.append(f"  - {r.input_path}: {r.reason}")
     if s.quarantined or s.quarantined_seen:
-        lines.append(f"quarantined:      {len(s.quarantined)} article(s)"
-                     + (f"; {s.quarantined_seen} quarantined earlier, not retried (same article, same muster)"
-                        if s.quarantined_seen else ""))
+        lines.append(
+            f"quarantined:      {len(s.quarantined)} article(s)"
+            + (
+                f"; {s.quarantined_seen} quarantined earlier, not retried (same article, same muster)"
+                if s.quarantined_seen
+                else ""
+            )
+        )
     shown = s.quarantined[:_LISTED]
     for q in shown:
         lines.append(f"  - {q.article_id} ({q.input_path}): {q.reason.removeprefix('quarantined: ')}")

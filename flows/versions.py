@@ -4,6 +4,7 @@ Shared by `muster diff`, `muster validate` and `muster report`. A run commits ev
 first and articles last, both with the run's id in the commit metadata, so the articles
 that match events version N are the articles version committed by the same run.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -90,7 +91,11 @@ def load_version(events_path: str | Path, version: Optional[int] = None) -> Tabl
     events = open_table(path, info.version).to_pyarrow_table()
     store = TableStore.at(path)
     articles_version = matching_articles_version(store, info)
-    articles = (open_table(store.articles, articles_version).to_pyarrow_table()
-                if articles_version is not None else ARTICLE_SCHEMA.empty_table())
-    return TableVersion(path=path, version=info.version, info=info, events=events, articles=articles,
-                        articles_version=articles_version)
+    articles = (
+        open_table(store.articles, articles_version).to_pyarrow_table()
+        if articles_version is not None
+        else ARTICLE_SCHEMA.empty_table()
+    )
+    return TableVersion(
+        path=path, version=info.version, info=info, events=events, articles=articles, articles_version=articles_version
+    )

@@ -1,4 +1,5 @@
 """The one definition of Muster's tables: typed records, Arrow schemas, vocabularies and checks."""
+
 from schemas.records import (
     ArticleRow,
     EventRow,
@@ -21,8 +22,20 @@ from schemas.vocab import (
 )
 
 __all__ = [
-    "ArticleRow", "EventRow", "RejectRow",
-    "ARTICLE_SCHEMA", "EVENT_SCHEMA", "REJECT_SCHEMA", "to_table",
-    "ACTOR_KINDS", "CORE_EVENT_TYPES", "DATE_PRECISIONS", "DATE_QUALIFIERS", "EVENT_TYPES",
-    "MODALITIES", "PLACE_PRECISIONS", "POLARITIES", "PUBLISHED_PRECISIONS",
+    "ArticleRow",
+    "EventRow",
+    "RejectRow",
+    "ARTICLE_SCHEMA",
+    "EVENT_SCHEMA",
+    "REJECT_SCHEMA",
+    "to_table",
+    "ACTOR_KINDS",
+    "CORE_EVENT_TYPES",
+    "DATE_PRECISIONS",
+    "DATE_QUALIFIERS",
+    "EVENT_TYPES",
+    "MODALITIES",
+    "PLACE_PRECISIONS",
+    "POLARITIES",
+    "PUBLISHED_PRECISIONS",
 ]

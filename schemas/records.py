@@ -4,6 +4,7 @@ Each record is a frozen dataclass; its Arrow schema is derived from the annotati
 so a column cannot exist in one and not the other. ``arrow`` metadata overrides the
 default Arrow type; ``required`` marks non-nullable columns.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -90,8 +91,10 @@ class ArticleRow:
 
     article_id: str = _req()
     sha256: str = _req(doc="sha256 of the raw bytes read")
-    input_sha256: str = _req(doc="sha256 of the content and the manifest fields extraction depends on "
-                                 "(title, published): an article is re-extracted when it changes")
+    input_sha256: str = _req(
+        doc="sha256 of the content and the manifest fields extraction depends on "
+        "(title, published): an article is re-extracted when it changes"
+    )
     text: str = _req(doc="the text exactly as read; every offset indexes it")
     body_start: int = _req(pa.int32())
     body_end: int = _req(pa.int32())
@@ -106,14 +109,18 @@ class ArticleRow:
     published: Optional[dt.date] = _col(doc="first day of the published period")
     published_precision: Optional[str] = _col(doc="day, month or year")
     status_reason: Optional[str] = _col(doc="why the status is not ok (the check that quarantined it, ...)")
-    muster_version: Optional[str] = _col(doc="the muster version (and git commit) that extracted it: a quarantined "
-                                             "article is retried when this changes")
+    muster_version: Optional[str] = _col(
+        doc="the muster version (and git commit) that extracted it: a quarantined article is retried when this changes"
+    )
     author: Optional[str] = _col(doc="as given by the page's metadata (HTML and WARC inputs)")
     input_kind: Optional[str] = _col(doc="what the article was read from: txt, jsonl, html or warc")
-    text_method: Optional[str] = _col(doc="how text was obtained: as_read (the input's text) or trafilatura "
-                                          "(main text extracted from an HTML page; the raw bytes are hashed)")
-    published_source: Optional[str] = _col(doc="where published came from: manifest, jsonl, page_meta "
-                                               "(the page's metadata or url) or warc_date (the crawl date)")
+    text_method: Optional[str] = _col(
+        doc="how text was obtained: as_read (the input's text) or trafilatura "
+        "(main text extracted from an HTML page; the raw bytes are hashed)"
+    )
+    published_source: Optional[str] = _col(
+        doc="where published came from: manifest, jsonl, page_meta (the page's metadata or url) or warc_date (the crawl date)"
+    )
     language: Optional[str] = _col(doc="ISO 639-1 code identified from the body (null: too short to judge)")
     language_score: Optional[float] = _col(doc="the identifier's confidence in language, 0..1")
 

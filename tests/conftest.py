@@ -1,4 +1,5 @@
 """Shared fixtures: the real model and one real Prefect run on the seeds, each built once per session."""
+
 from __future__ import annotations
 
 import os

@@ -4,6 +4,7 @@ An article whose text holds "OFFSET-BUG" gets its first event's offset moved by 
 failure); one holding "RAISE-BUG" raises. Every other article is extracted as usual. Plugged into the
 flow through its `extractor` parameter (an import path), never by patching.
 """
+
 from __future__ import annotations
 
 import dataclasses

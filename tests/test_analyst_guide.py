@@ -1,4 +1,5 @@
 """Every ```python block of docs/analysts.md runs against a real run on the seeds, and gives what it says."""
+
 from __future__ import annotations
 
 import contextlib
@@ -33,8 +34,13 @@ def guide(seed_run):
 def test_the_guide_has_the_recipes_it_promises():
     text = GUIDE.read_text(encoding="utf-8")
     assert len(python_blocks(text)) == 5
-    for heading in ("latest and by version", "per month and type", "Deployments by place",
-                    "Confirmations and denials", "What changed between two versions"):
+    for heading in (
+        "latest and by version",
+        "per month and type",
+        "Deployments by place",
+        "Confirmations and denials",
+        "What changed between two versions",
+    ):
         assert heading in text
 
 

@@ -1,4 +1,5 @@
 """Corpus folders (flows/corpus.py), offset gold and the corpus side of `muster eval`, on small texts written here."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -19,8 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Our own sentences, one per phrasing the corpus gold depends on (never copied from an article).
 TEXTS = {
-    "toy-001": "Pyongyang has sent 2,000 soldiers to the Kursk region, officials said on Tuesday. "
-               "The Kremlin denied the report.",
+    "toy-001": "Pyongyang has sent 2,000 soldiers to the Kursk region, officials said on Tuesday. The Kremlin denied the report.",
     "toy-002": "North Korea sent troops to Russia. North Korea sent troops to Russia.",
     "toy-003": "Moscow and Pyongyang signed a defence treaty in June.",
 }
@@ -28,10 +28,20 @@ SPLITS = {"toy-001": "dev", "toy-002": "dev", "toy-003": "test"}
 
 
 def _source(source_id: str, text: str, **changes) -> dict:
-    record = {"id": source_id, "url": f"https://example.org/{source_id}", "publisher": "Example Wire",
-              "country": "GBR", "published": "2025-03-14", "published_from": "text", "style": "wire",
-              "query": "toy query", "rank": 1, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-              "length": len(text), "split": SPLITS[source_id]}
+    record = {
+        "id": source_id,
+        "url": f"https://example.org/{source_id}",
+        "publisher": "Example Wire",
+        "country": "GBR",
+        "published": "2025-03-14",
+        "published_from": "text",
+        "style": "wire",
+        "query": "toy query",
+        "rank": 1,
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "length": len(text),
+        "split": SPLITS[source_id],
+    }
     record.update(changes)
     return record
 
@@ -54,8 +64,16 @@ def _gold(article_id: str, event_type: str, phrase: str, trigger: str, *, occurr
     for _ in range(occurrence + 1):
         at = text.index(phrase, at + 1)
     t = at + phrase.index(trigger)
-    return {"article_id": article_id, "event_type": event_type, "char_start": at, "char_end": at + len(phrase),
-            "trigger_start": t, "trigger_end": t + len(trigger), "trigger": trigger, **fields}
+    return {
+        "article_id": article_id,
+        "event_type": event_type,
+        "char_start": at,
+        "char_end": at + len(phrase),
+        "trigger_start": t,
+        "trigger_end": t + len(trigger),
+        "trigger": trigger,
+        **fields,
+    }
 
 
 def _write_gold(path: Path, records: list[dict]) -> Path:
@@ -88,8 +106,7 @@ def test_sources_load_as_typed_records(corpus):
     assert sources[0].rank == 1 and sources[0].split == "dev"
 
 
-@pytest.mark.parametrize("change", [{"publishr": "Example Wire"}, {"split": "train"}, {"style": "blog"},
-                                    {"country": "uk"}])
+@pytest.mark.parametrize("change", [{"publishr": "Example Wire"}, {"split": "train"}, {"style": "blog"}, {"country": "uk"}])
 def test_sources_with_an_unknown_or_bad_key_fail(tmp_path, change):
     record = _source("toy-001", TEXTS["toy-001"], **change)
     with pytest.raises(CorpusError):
@@ -125,24 +142,30 @@ def test_to_jsonl_writes_one_split_as_muster_input(corpus, tmp_path):
 
 
 def test_offset_gold_slices_the_phrase_and_keeps_the_split(corpus, tmp_path):
-    gold = _write_gold(tmp_path / "gold.jsonl", [
-        _gold("toy-001", "deployment", "has sent 2,000 soldiers to the Kursk region", "sent", actor_country="PRK"),
-        _gold("toy-003", "agreement", "signed a defence treaty", "signed"),
-    ])
+    gold = _write_gold(
+        tmp_path / "gold.jsonl",
+        [
+            _gold("toy-001", "deployment", "has sent 2,000 soldiers to the Kursk region", "sent", actor_country="PRK"),
+            _gold("toy-003", "agreement", "signed a defence treaty", "signed"),
+        ],
+    )
     dev = read_offset_gold(gold, corpus, "dev")
     assert [g.article_id for g in dev] == ["toy-001"]
     assert dev[0].evidence == "has sent 2,000 soldiers to the Kursk region" and dev[0].actor_country == "PRK"
     assert [g.article_id for g in read_offset_gold(gold, corpus, "all")] == ["toy-001", "toy-003"]
 
 
-@pytest.mark.parametrize("breakage, message", [
-    (lambda r: {**r, "trigger": "send"}, "trigger"),
-    (lambda r: {**r, "trigger_start": r["trigger_start"] + 1, "trigger_end": r["trigger_end"] + 1}, "trigger"),
-    (lambda r: {**r, "char_end": r["trigger_start"]}, "nest"),
-    (lambda r: {**r, "article_id": "toy-999"}, "not in"),
-    (lambda r: {**r, "evidence": "has sent"}, "unknown gold field"),
-    (lambda r: {k: v for k, v in r.items() if k != "char_start"}, "missing gold field"),
-])
+@pytest.mark.parametrize(
+    "breakage, message",
+    [
+        (lambda r: {**r, "trigger": "send"}, "trigger"),
+        (lambda r: {**r, "trigger_start": r["trigger_start"] + 1, "trigger_end": r["trigger_end"] + 1}, "trigger"),
+        (lambda r: {**r, "char_end": r["trigger_start"]}, "nest"),
+        (lambda r: {**r, "article_id": "toy-999"}, "not in"),
+        (lambda r: {**r, "evidence": "has sent"}, "unknown gold field"),
+        (lambda r: {k: v for k, v in r.items() if k != "char_start"}, "missing gold field"),
+    ],
+)
 def test_offset_gold_that_does_not_fit_the_text_fails_loudly(corpus, tmp_path, breakage, message):
     record = _gold("toy-001", "deployment", "has sent 2,000 soldiers", "sent")
     gold = _write_gold(tmp_path / "gold.jsonl", [breakage(record)])
@@ -152,30 +175,45 @@ def test_offset_gold_that_does_not_fit_the_text_fails_loudly(corpus, tmp_path, b
 
 def test_offset_gold_matches_by_position_not_by_wording(corpus, tmp_path, predicted):
     """The same sentence twice: gold on the second copy matches the second copy's row only."""
-    gold = read_offset_gold(_write_gold(tmp_path / "gold.jsonl", [
-        _gold("toy-002", "deployment", "sent troops to Russia", "sent", occurrence=1)]), corpus, "dev")
+    gold = read_offset_gold(
+        _write_gold(tmp_path / "gold.jsonl", [_gold("toy-002", "deployment", "sent troops to Russia", "sent", occurrence=1)]),
+        corpus,
+        "dev",
+    )
     rows = [p for p in predicted if p.article_id == "toy-002" and p.event_type == "deployment"]
     assert len(rows) == 2, "the extractor should find the deployment in both copies"
     report = evaluate(gold, predicted, articles=["toy-002"])
-    (g, p), = report.matched
+    ((g, p),) = report.matched
     assert p.char_start <= g.char_start < g.char_end <= p.char_end
     assert p.char_start == TEXTS["toy-002"].index("North Korea", 1)
     assert report.score("deployment").fp == 1
 
 
 def test_full_event_needs_date_place_and_polarity(corpus, tmp_path, predicted):
-    base = read_offset_gold(_write_gold(tmp_path / "gold.jsonl", [
-        _gold("toy-001", "deployment", "has sent 2,000 soldiers to the Kursk region", "sent")]), corpus, "dev")[0]
+    base = read_offset_gold(
+        _write_gold(
+            tmp_path / "gold.jsonl", [_gold("toy-001", "deployment", "has sent 2,000 soldiers to the Kursk region", "sent")]
+        ),
+        corpus,
+        "dev",
+    )[0]
     (pred,) = [p for p in predicted if p.article_id == "toy-001" and p.event_type == "deployment"]
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
-    right = dataclasses.replace(base, date_start=iso(pred.date_start), date_end=iso(pred.date_end),
-                                place_country=pred.place_country, place_admin1=pred.place_admin1,
-                                polarity=pred.polarity)
+    right = dataclasses.replace(
+        base,
+        date_start=iso(pred.date_start),
+        date_end=iso(pred.date_end),
+        place_country=pred.place_country,
+        place_admin1=pred.place_admin1,
+        polarity=pred.polarity,
+    )
     report = evaluate([right], predicted, articles=["toy-001"])
     assert report.score("deployment").tp == 1 and report.full_core.tp == 1
-    for wrong in (dataclasses.replace(right, place_admin1="RU-BEL"),
-                  dataclasses.replace(right, date_start="1999-01-01", date_end="1999-01-31"),
-                  dataclasses.replace(right, polarity="negated" if pred.polarity == "affirmed" else "affirmed")):
+    for wrong in (
+        dataclasses.replace(right, place_admin1="RU-BEL"),
+        dataclasses.replace(right, date_start="1999-01-01", date_end="1999-01-31"),
+        dataclasses.replace(right, polarity="negated" if pred.polarity == "affirmed" else "affirmed"),
+    ):
         report = evaluate([wrong], predicted, articles=["toy-001"])
         assert report.score("deployment").tp == 1 and report.full_core.tp == 0
         assert report.full_core.fn == 1 and report.full_core.fp == report.core.tp + report.core.fp
@@ -183,8 +221,13 @@ def test_full_event_needs_date_place_and_polarity(corpus, tmp_path, predicted):
 
 
 def test_articles_without_gold_still_count_their_spurious_rows(corpus, tmp_path, predicted):
-    gold = read_offset_gold(_write_gold(tmp_path / "gold.jsonl", [
-        _gold("toy-001", "deployment", "has sent 2,000 soldiers to the Kursk region", "sent")]), corpus, "dev")
+    gold = read_offset_gold(
+        _write_gold(
+            tmp_path / "gold.jsonl", [_gold("toy-001", "deployment", "has sent 2,000 soldiers to the Kursk region", "sent")]
+        ),
+        corpus,
+        "dev",
+    )
     only_gold = evaluate(gold, predicted)
     whole_split = evaluate(gold, predicted, articles=["toy-001", "toy-002"])
     toy2 = sum(1 for p in predicted if p.article_id == "toy-002")

@@ -1,4 +1,5 @@
 """Scale-out: the same flow on Dask (prefect-dask's DaskTaskRunner) writes exactly the events table of the default runner."""
+
 from __future__ import annotations
 
 import shutil
@@ -69,8 +70,7 @@ def test_dask_existing_scheduler_address(thread_run, tmp_path):
     from distributed import LocalCluster
 
     _, expected = thread_run
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://",
-                      dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", dashboard_address=None) as cluster:
         address = cluster.scheduler_address
         assert address.startswith("tcp://")
         summary, got = run_into(tmp_path, "address", runner="dask", address=address)

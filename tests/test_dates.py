@@ -1,4 +1,5 @@
 """Date normalization table (the dev set), find_dates on real parses, date_for_event, and the CLI."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -206,7 +207,9 @@ def test_normalize_table(text, published, context, start, end, precision, qualif
         date_text=text,
         date_start=dt.date.fromisoformat(start) if start != "-" else None,
         date_end=dt.date.fromisoformat(end) if end != "-" else None,
-        date_precision=_opt(precision), date_qualifier=_opt(qualifier), timex=_opt(timex),
+        date_precision=_opt(precision),
+        date_qualifier=_opt(qualifier),
+        timex=_opt(timex),
     )
     assert got == expected
 
@@ -229,11 +232,15 @@ def test_find_dates_seed_000(nlp):
     found = find_dates(nlp(text), published=dt.date(2025, 9, 21), published_precision="day")
     by_text = {e.text: e for e in found}
     for e in found:
-        assert text[e.start_char:e.end_char] == e.text
+        assert text[e.start_char : e.end_char] == e.text
     assert "Today" not in by_text  # "By Japan Today Editor" is a byline, not a date
     since = by_text["since around July"].norm
     assert (since.date_start, since.date_end, since.date_qualifier, since.date_precision) == (
-        dt.date(2025, 7, 1), dt.date(2025, 9, 21), "since", "month")
+        dt.date(2025, 7, 1),
+        dt.date(2025, 9, 21),
+        "since",
+        "month",
+    )
     assert by_text["Sunday"].norm.date_start == dt.date(2025, 9, 21)
     assert by_text["August last year"].norm.timex == "2024-08"
     assert by_text["April this year"].norm.timex == "2025-04"
@@ -250,16 +257,19 @@ def test_find_dates_seed_001_month_precision(nlp):
     assert not any(e.text in ("12", "9") for e in found)  # ages in "(12)" are not dates
 
 
-@pytest.mark.parametrize("sentence,expected", [
-    ("The ministry said the troops arrived three years ago and have stayed for three years.", ["three years ago"]),
-    ("Officials met on Monday and will meet again next week.", ["Monday", "next week"]),
-    ("Fighting has continued between July and September, a report said.", ["between July and September"]),
-    ("The deal was signed from 2023 to 2024 in stages.", ["from 2023 to 2024"]),
-    ("About 3,000 soldiers, aged 18 to 25, were deployed.", []),
-    ("The Sunday Times reported that 2,000 workers arrived in the first half of 2024.", ["the first half of 2024"]),
-    ("Prices fall after the fall of the city, but troops will leave this fall.", ["this fall"]),
-    ("Pyongyang sent a delegation to the Victory Day parade in Moscow.", ["Victory Day"]),
-])
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("The ministry said the troops arrived three years ago and have stayed for three years.", ["three years ago"]),
+        ("Officials met on Monday and will meet again next week.", ["Monday", "next week"]),
+        ("Fighting has continued between July and September, a report said.", ["between July and September"]),
+        ("The deal was signed from 2023 to 2024 in stages.", ["from 2023 to 2024"]),
+        ("About 3,000 soldiers, aged 18 to 25, were deployed.", []),
+        ("The Sunday Times reported that 2,000 workers arrived in the first half of 2024.", ["the first half of 2024"]),
+        ("Prices fall after the fall of the city, but troops will leave this fall.", ["this fall"]),
+        ("Pyongyang sent a delegation to the Victory Day parade in Moscow.", ["Victory Day"]),
+    ],
+)
 def test_find_dates_sentences(nlp, sentence, expected):
     found = find_dates(nlp(sentence), published=dt.date(2025, 9, 21), published_precision="day")
     assert [e.text for e in found] == expected
@@ -267,22 +277,38 @@ def test_find_dates_sentences(nlp, sentence, expected):
 
 # --- date_for_event through the dependency parse ------------------------------------------------
 
-@pytest.mark.parametrize("sentence,trigger,expected", [
-    ("Seoul said Friday that Pyongyang sent troops.", "said", "Friday"),
-    ("Seoul said Friday that Pyongyang sent troops.", "sent", None),
-    ("North Korea confirmed in April this year that it sent troops to fight in Russia.", "confirmed", "April this year"),
-    ("North Korea confirmed in April this year that it sent troops to fight in Russia.", "sent", None),
-    ("North Korean laborers have enlisted with the Russian military, with hundreds deployed to the country's western "
-     "Kursk region since around July, an analysis by Ukrainian authorities showed Sunday.", "deployed", "since around July"),
-    ("North Korean laborers have enlisted with the Russian military, with hundreds deployed to the country's western "
-     "Kursk region since around July, an analysis by Ukrainian authorities showed Sunday.", "showed", "Sunday"),
-    ("North Korean laborers have enlisted with the Russian military, with hundreds deployed to the country's western "
-     "Kursk region since around July, an analysis by Ukrainian authorities showed Sunday.", "enlisted", None),
-    ("Reports suggest that laborers began arriving in Donetsk as early as late 2023.", "arriving", "as early as late 2023"),
-    ("Russia will send 5,000 more troops next month, officials said on Tuesday.", "send", "next month"),
-    ("Russia will send 5,000 more troops next month, officials said on Tuesday.", "said", "Tuesday"),
-    ("Putin presented the figures during his year-end press conference on Dec. 19.", "presented", "Dec. 19"),
-])
+
+@pytest.mark.parametrize(
+    "sentence,trigger,expected",
+    [
+        ("Seoul said Friday that Pyongyang sent troops.", "said", "Friday"),
+        ("Seoul said Friday that Pyongyang sent troops.", "sent", None),
+        ("North Korea confirmed in April this year that it sent troops to fight in Russia.", "confirmed", "April this year"),
+        ("North Korea confirmed in April this year that it sent troops to fight in Russia.", "sent", None),
+        (
+            "North Korean laborers have enlisted with the Russian military, with hundreds deployed to the country's western "
+            "Kursk region since around July, an analysis by Ukrainian authorities showed Sunday.",
+            "deployed",
+            "since around July",
+        ),
+        (
+            "North Korean laborers have enlisted with the Russian military, with hundreds deployed to the country's western "
+            "Kursk region since around July, an analysis by Ukrainian authorities showed Sunday.",
+            "showed",
+            "Sunday",
+        ),
+        (
+            "North Korean laborers have enlisted with the Russian military, with hundreds deployed to the country's western "
+            "Kursk region since around July, an analysis by Ukrainian authorities showed Sunday.",
+            "enlisted",
+            None,
+        ),
+        ("Reports suggest that laborers began arriving in Donetsk as early as late 2023.", "arriving", "as early as late 2023"),
+        ("Russia will send 5,000 more troops next month, officials said on Tuesday.", "send", "next month"),
+        ("Russia will send 5,000 more troops next month, officials said on Tuesday.", "said", "Tuesday"),
+        ("Putin presented the figures during his year-end press conference on Dec. 19.", "presented", "Dec. 19"),
+    ],
+)
 def test_date_for_event(nlp, sentence, trigger, expected):
     doc = nlp(sentence)
     found = find_dates(doc, published=dt.date(2025, 9, 21), published_precision="day")
@@ -292,6 +318,7 @@ def test_date_for_event(nlp, sentence, trigger, expected):
 
 
 # --- the CLI ------------------------------------------------------------------------------------
+
 
 def _muster(capsys, *args: str) -> tuple[int, str, str]:
     from flows.cli import main
@@ -304,25 +331,40 @@ def _muster(capsys, *args: str) -> tuple[int, str, str]:
 def test_cli_one_expression(capsys):
     code, out, err = _muster(capsys, "normalize-date", "late 2023", "--published", "2025-09-21")
     assert code == 0, err
-    assert json.loads(out) == {"date_text": "late 2023", "date_start": "2023-09-01", "date_end": "2023-12-31",
-                               "date_precision": "year", "date_qualifier": "late", "timex": "2023"}
+    assert json.loads(out) == {
+        "date_text": "late 2023",
+        "date_start": "2023-09-01",
+        "date_end": "2023-12-31",
+        "date_precision": "year",
+        "date_qualifier": "late",
+        "timex": "2023",
+    }
 
 
 def test_cli_context_decides_tense(capsys):
-    past = json.loads(_muster(capsys, "normalize-date", "April", "--published", "2025-03-10",
-                              "--context", "The talks collapsed in April.")[1])
-    future = json.loads(_muster(capsys, "normalize-date", "April", "--published", "2025-03-10",
-                                "--context", "The talks will resume in April.")[1])
+    past = json.loads(
+        _muster(capsys, "normalize-date", "April", "--published", "2025-03-10", "--context", "The talks collapsed in April.")[1]
+    )
+    future = json.loads(
+        _muster(capsys, "normalize-date", "April", "--published", "2025-03-10", "--context", "The talks will resume in April.")[1]
+    )
     assert (past["timex"], future["timex"]) == ("2024-04", "2025-04")
 
 
 def test_cli_jsonl(capsys, tmp_path):
     src = tmp_path / "in.jsonl"
-    src.write_text("\n".join(json.dumps(x) for x in [
-        {"text": "Dec. 19", "published": "2025-01", "context": "on Dec. 19"},
-        {"text": "yesterday", "published": "2025-01"},
-        {"text": "the third quarter", "published": "2025-11-05"},
-    ]) + "\n", encoding="utf-8")
+    src.write_text(
+        "\n".join(
+            json.dumps(x)
+            for x in [
+                {"text": "Dec. 19", "published": "2025-01", "context": "on Dec. 19"},
+                {"text": "yesterday", "published": "2025-01"},
+                {"text": "the third quarter", "published": "2025-11-05"},
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     code, out, err = _muster(capsys, "normalize-date", "--jsonl", str(src))
     assert code == 0, err
     rows = [json.loads(line) for line in out.splitlines()]
@@ -350,13 +392,17 @@ def test_clause_climb_stops_at_a_noun_root(nlp):
 
 # --- normalize-date reads a context as the run does ------------------------------------------------
 
-@pytest.mark.parametrize("sentence,expression,published", [
-    ("Troops indeed need to arrive on April 7, officials said.", "April 7", "2025-03-10"),  # "indeed" is no past tense
-    ("Sales are expected to rise in the second half, the ministry said.", "the second half", "2025-03-10"),
-    ("The summit opened on April 7 in Seoul.", "April 7", "2025-03-10"),
-    ("North Korea marked Victory Day with a rally in Pyongyang.", "Victory Day", "2025-09-21"),
-    ("The talks will resume on the 25th, the agency said.", "the 25th", "2025-09-21"),
-])
+
+@pytest.mark.parametrize(
+    "sentence,expression,published",
+    [
+        ("Troops indeed need to arrive on April 7, officials said.", "April 7", "2025-03-10"),  # "indeed" is no past tense
+        ("Sales are expected to rise in the second half, the ministry said.", "the second half", "2025-03-10"),
+        ("The summit opened on April 7 in Seoul.", "April 7", "2025-03-10"),
+        ("North Korea marked Victory Day with a rally in Pyongyang.", "Victory Day", "2025-09-21"),
+        ("The talks will resume on the 25th, the agency said.", "the 25th", "2025-09-21"),
+    ],
+)
 def test_cli_context_gives_what_the_run_gives(capsys, nlp, sentence, expression, published):
     pub = parse_published(published)
     run = {e.text: e.norm.timex for e in find_dates(nlp(sentence), published=pub.date, published_precision=pub.precision)}
@@ -367,8 +413,9 @@ def test_cli_context_gives_what_the_run_gives(capsys, nlp, sentence, expression,
 
 def test_cli_context_tense_comes_from_the_parse(capsys):
     """The regex guess read "indeed" as a past verb (→ April 2024); the parse finds a present clause (→ nearest)."""
-    out = _muster(capsys, "normalize-date", "April 7", "--published", "2025-03-10",
-                  "--context", "Troops indeed need to arrive on April 7.")[1]
+    out = _muster(
+        capsys, "normalize-date", "April 7", "--published", "2025-03-10", "--context", "Troops indeed need to arrive on April 7."
+    )[1]
     assert json.loads(out)["timex"] == "2025-04-07"
 
 

@@ -1,4 +1,5 @@
 """diff_versions (pure), its renderings, and `muster diff` on real Delta versions."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -79,6 +80,7 @@ def test_json_form():
 
 
 # ---- `muster diff` on a real table -----------------------------------------------------------------
+
 
 @pytest.fixture()
 def two_versions(tmp_path):

@@ -1,4 +1,5 @@
 """Event extraction on the real model: the seed gold (core F1 gate) and the sentence table (every case must pass)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,8 +58,8 @@ def test_seed_rows_are_well_formed(seed_rows):
     assert rows
     for r in rows:
         text = by_id[r.article_id].text
-        assert text[r.char_start:r.char_end] == r.evidence
-        assert text[r.trigger_start:r.trigger_end] == r.trigger
+        assert text[r.char_start : r.char_end] == r.evidence
+        assert text[r.trigger_start : r.trigger_end] == r.trigger
         assert r.char_start <= r.trigger_start < r.trigger_end <= r.char_end
         assert r.event_type in EVENT_TYPES and r.polarity in POLARITIES and r.modality in MODALITIES
         assert r.actor_kind is None or r.actor_kind in ACTOR_KINDS
@@ -95,9 +96,17 @@ def test_confirmation_linked_to_deployment(seed_rows):
 
 
 def _sentence_article(text: str, published: str) -> ArticleRow:
-    return make_article(article_id="case", raw=text.encode("utf-8"), text=text, source_path="<table>", run_id="test",
-                        title=None, publisher=None, url=None,
-                        published=Published(dt.date.fromisoformat(published), "day"))
+    return make_article(
+        article_id="case",
+        raw=text.encode("utf-8"),
+        text=text,
+        source_path="<table>",
+        run_id="test",
+        title=None,
+        publisher=None,
+        url=None,
+        published=Published(dt.date.fromisoformat(published), "day"),
+    )
 
 
 def test_sentence_table_is_large_enough():
@@ -119,39 +128,58 @@ def test_sentence_case(nlp, case):
     assert not unmatched, f"unexpected events {unmatched}"
 
 
-@pytest.mark.parametrize("text,low,high", [
-    ("hundreds", 200, 999), ("more than 10,000", 10001, None), ("as many as 3,000", None, 3000),
-    ("about 1,500", 1500, 1500), ("several hundred", 300, 999), ("thousands", 2000, 9999),
-    ("several thousand", 3000, 9999), ("dozens", 24, 99), ("at least 100", 100, None),
-    ("almost 10,000", None, 9999), ("up to 3,000", None, 3000), ("over 1,000", 1001, None),
-    ("1.5 million", 1_500_000, 1_500_000), ("two", 2, 2), ("between 2,000 and 3,000", 2000, 3000),
-])
+@pytest.mark.parametrize(
+    "text,low,high",
+    [
+        ("hundreds", 200, 999),
+        ("more than 10,000", 10001, None),
+        ("as many as 3,000", None, 3000),
+        ("about 1,500", 1500, 1500),
+        ("several hundred", 300, 999),
+        ("thousands", 2000, 9999),
+        ("several thousand", 3000, 9999),
+        ("dozens", 24, 99),
+        ("at least 100", 100, None),
+        ("almost 10,000", None, 9999),
+        ("up to 3,000", None, 3000),
+        ("over 1,000", 1001, None),
+        ("1.5 million", 1_500_000, 1_500_000),
+        ("two", 2, 2),
+        ("between 2,000 and 3,000", 2000, 3000),
+    ],
+)
 def test_parse_quantity(text, low, high):
     q = parse_quantity(text)
     assert (q.minimum, q.maximum) == (low, high)
 
 
-@pytest.mark.parametrize("text,admin1", [
-    # a sending with no place of its own goes where its purpose clause works (issue 15)
-    ("Minsk sent 400 engineers to help Russia rebuild Belgorod.", "RU-BEL"),
-    # "in the region" / "there": the region named in the sentences before
-    ("Fighting has flared again in the Bryansk region. More Belarusian sappers arrived in the region on Monday.", "RU-BRY"),
-    # the party served is no place: "to aid Moscow"
-    ("Minsk sent troops to aid Moscow.", None),
-])
+@pytest.mark.parametrize(
+    "text,admin1",
+    [
+        # a sending with no place of its own goes where its purpose clause works (issue 15)
+        ("Minsk sent 400 engineers to help Russia rebuild Belgorod.", "RU-BEL"),
+        # "in the region" / "there": the region named in the sentences before
+        ("Fighting has flared again in the Bryansk region. More Belarusian sappers arrived in the region on Monday.", "RU-BRY"),
+        # the party served is no place: "to aid Moscow"
+        ("Minsk sent troops to aid Moscow.", None),
+    ],
+)
 def test_deployment_place_from_context(nlp, text, admin1):
     article = _sentence_article(text, "2025-09-21")
     rows = [r for r in extract_events(nlp(article.text), article, run_id="test") if r.event_type == "deployment"]
     assert len(rows) == 1 and rows[0].place_admin1 == admin1, [(r.trigger, r.place_text, r.place_admin1) for r in rows]
 
 
-@pytest.mark.parametrize("text,event_type,date_start", [
-    # a wire dateline dates the statement that opens the story, never the fact (issue 15)
-    ("SEOUL, Sept. 19 (Yonhap) -- Minsk will send 500 sappers to Russia, officials said.", "deployment", None),
-    # the verb that carries a statement noun dates it: the last Monday on or before the publication day
-    ("An official at the Belarusian embassy issued the denial Monday.", "denial", "2025-09-15"),
-    ("The spy chief told lawmakers Tuesday that the report was probably correct.", "confirmation", "2025-09-16"),
-])
+@pytest.mark.parametrize(
+    "text,event_type,date_start",
+    [
+        # a wire dateline dates the statement that opens the story, never the fact (issue 15)
+        ("SEOUL, Sept. 19 (Yonhap) -- Minsk will send 500 sappers to Russia, officials said.", "deployment", None),
+        # the verb that carries a statement noun dates it: the last Monday on or before the publication day
+        ("An official at the Belarusian embassy issued the denial Monday.", "denial", "2025-09-15"),
+        ("The spy chief told lawmakers Tuesday that the report was probably correct.", "confirmation", "2025-09-16"),
+    ],
+)
 def test_event_date_vs_statement_date(nlp, text, event_type, date_start):
     article = _sentence_article(text, "2025-09-21")
     rows = [r for r in extract_events(nlp(article.text), article, run_id="test") if r.event_type == event_type]

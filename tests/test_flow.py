@@ -1,4 +1,5 @@
 """The end-to-end job: a real Prefect flow run into real Delta tables on disk."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -96,16 +97,21 @@ def test_bad_inputs_are_rejected_recorded_once_and_strict_fails(prefect_harness,
 
 def test_jsonl_input_runs(prefect_harness, tmp_path):
     path = tmp_path / "articles.jsonl"
-    path.write_text('{"id": "j1", "title": "T", "text": "North Korea has sent about 1,500 troops to Russia, Seoul said.", '
-                    '"published": "2025-09-21", "url": "u", "publisher": "p"}\n')
+    path.write_text(
+        '{"id": "j1", "title": "T", "text": "North Korea has sent about 1,500 troops to Russia, Seoul said.", '
+        '"published": "2025-09-21", "url": "u", "publisher": "p"}\n'
+    )
     summary = run_muster(str(path), str(tmp_path / "out" / "events"))
     assert summary.committed and summary.articles_read == 1
 
 
-@pytest.mark.parametrize("args,message", [
-    (["run", "/nonexistent/input"], "does not exist"),
-    (["run", "seeds", "--table", "/etc/hostname/events"], "cannot write the table"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["run", "/nonexistent/input"], "does not exist"),
+        (["run", "seeds", "--table", "/etc/hostname/events"], "cannot write the table"),
+    ],
+)
 def test_user_errors_are_one_line_with_exit_2(args, message, capsys, monkeypatch):
     monkeypatch.chdir(REPO)
     assert main(args) == 2
@@ -121,8 +127,9 @@ def _api_env() -> dict[str, str]:
 
 
 def _muster(*args: str, env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "flows.cli", *args], env=env, cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", *args], env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def _assert_recovers(seeds: Path, table: Path, env: dict[str, str]) -> None:
@@ -158,8 +165,17 @@ def test_kill_9_during_extraction_keeps_last_version_then_next_run_completes(pre
         path.write_text(path.read_text() + "\nSouth Korea said Pyongyang sent more workers in March.")
     # in-process extraction: the kill takes muster itself down mid-extraction (on the process runner,
     # the default on a multi-core machine, it would take down a worker)
-    crashed = _muster("run", str(seeds), "--table", str(table), "--chunk-size", "1", "--runner", "thread",
-                      env={**env, "MUSTER_FAULT": "extracting"})
+    crashed = _muster(
+        "run",
+        str(seeds),
+        "--table",
+        str(table),
+        "--chunk-size",
+        "1",
+        "--runner",
+        "thread",
+        env={**env, "MUSTER_FAULT": "extracting"},
+    )
     crashed.communicate(timeout=300)
     assert crashed.returncode == -signal.SIGKILL
     assert table_version(store.events) == committed  # the crash committed nothing

@@ -3,6 +3,7 @@ punctuation storms, Unicode (RTL, emoji, combining marks, odd whitespace), HTML 
 lines. Properties: parsing and extraction never raise, every row passes the validator, offsets slice
 the text. CI runs a bounded number of examples; `make fuzz` runs many more (MUSTER_FUZZ_EXAMPLES).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,26 +56,117 @@ def _place_names() -> list[str]:
     return names[:400]
 
 
-PLAIN = ["North Korea", "Pyongyang", "Russia", "Moscow", "Kursk region", "Ukraine", "Seoul", "troops", "soldiers",
-         "workers", "the", "a", "of", "in", "to", "and", "said", "on", "Monday", "last year", "in March", "since July",
-         "early 2024", "the 21st century", "2023", "1,500", "more than 10,000", "hundreds", "$25", "10 percent",
-         "who", "they", "he", "it", "not", "no", "denied", "confirmed", "sent", "deployed", "enlisted", "killed"]
-ODD = ["\u200f", "\u202e", "\u200b", "\ufeff", "\u00a0", "\u2028", "\u2029", "\t", "\r\n", "\r", "\n\n", "\x0b", "\x0c",
-       "e\u0301\u0301\u0301", "🚀", "👩‍👩‍👧", "🇰🇵", "مرحبا", "שלום", "조선", "Курск", "…", "—", "“", "”", "‘", "’",
-       "<p>", "</p>", "<br/>", "<script>var x = 1;</script>", "&nbsp;", "&amp;", "<a href='x'>", "</a>", "<!-- c -->"]
-STORMS = ["!" * 3000, "." * 2000, "?!" * 800, "-" * 2500, "🚀" * 1500, "a" * 5000, "troops, " * 600,
-          "(" * 1200, "\n" * 500, " " * 3000, "1" * 2000, "North Korea sent " * 300]
+PLAIN = [
+    "North Korea",
+    "Pyongyang",
+    "Russia",
+    "Moscow",
+    "Kursk region",
+    "Ukraine",
+    "Seoul",
+    "troops",
+    "soldiers",
+    "workers",
+    "the",
+    "a",
+    "of",
+    "in",
+    "to",
+    "and",
+    "said",
+    "on",
+    "Monday",
+    "last year",
+    "in March",
+    "since July",
+    "early 2024",
+    "the 21st century",
+    "2023",
+    "1,500",
+    "more than 10,000",
+    "hundreds",
+    "$25",
+    "10 percent",
+    "who",
+    "they",
+    "he",
+    "it",
+    "not",
+    "no",
+    "denied",
+    "confirmed",
+    "sent",
+    "deployed",
+    "enlisted",
+    "killed",
+]
+ODD = [
+    "\u200f",
+    "\u202e",
+    "\u200b",
+    "\ufeff",
+    "\u00a0",
+    "\u2028",
+    "\u2029",
+    "\t",
+    "\r\n",
+    "\r",
+    "\n\n",
+    "\x0b",
+    "\x0c",
+    "e\u0301\u0301\u0301",
+    "🚀",
+    "👩‍👩‍👧",
+    "🇰🇵",
+    "مرحبا",
+    "שלום",
+    "조선",
+    "Курск",
+    "…",
+    "—",
+    "“",
+    "”",
+    "‘",
+    "’",
+    "<p>",
+    "</p>",
+    "<br/>",
+    "<script>var x = 1;</script>",
+    "&nbsp;",
+    "&amp;",
+    "<a href='x'>",
+    "</a>",
+    "<!-- c -->",
+]
+STORMS = [
+    "!" * 3000,
+    "." * 2000,
+    "?!" * 800,
+    "-" * 2500,
+    "🚀" * 1500,
+    "a" * 5000,
+    "troops, " * 600,
+    "(" * 1200,
+    "\n" * 500,
+    " " * 3000,
+    "1" * 2000,
+    "North Korea sent " * 300,
+]
 
 
 def _token_strategy():
     lex = st.sampled_from(_lexicon_words())
     places = st.sampled_from(_place_names())
-    return st.one_of(st.sampled_from(PLAIN), lex, places, st.sampled_from(ODD),
-                     st.integers(min_value=-10, max_value=10**9).map(lambda n: f"{n:,}"),
-                     st.dates(min_value=dt.date(1600, 1, 1), max_value=dt.date(2199, 12, 31)).map(
-                         lambda d: d.strftime("%B %d, %Y")),
-                     st.text(min_size=1, max_size=8),
-                     st.sampled_from(list(".,;:!?\"'()[]{}/\\|@#%^&*_+=~`")))
+    return st.one_of(
+        st.sampled_from(PLAIN),
+        lex,
+        places,
+        st.sampled_from(ODD),
+        st.integers(min_value=-10, max_value=10**9).map(lambda n: f"{n:,}"),
+        st.dates(min_value=dt.date(1600, 1, 1), max_value=dt.date(2199, 12, 31)).map(lambda d: d.strftime("%B %d, %Y")),
+        st.text(min_size=1, max_size=8),
+        st.sampled_from(list(".,;:!?\"'()[]{}/\\|@#%^&*_+=~`")),
+    )
 
 
 @st.composite
@@ -89,22 +181,36 @@ def articles(draw):
     title = draw(st.one_of(st.none(), st.sampled_from(parts)))
     published = draw(st.one_of(st.none(), st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31))))
     precision = draw(st.sampled_from(["day", "month", "year"])) if published else None
-    return make_article(article_id="fuzz", raw=text.encode("utf-8", "surrogatepass"), text=text, source_path="fuzz",
-                        run_id="r", title=title, publisher=None, url=None, published=Published(published, precision))
+    return make_article(
+        article_id="fuzz",
+        raw=text.encode("utf-8", "surrogatepass"),
+        text=text,
+        source_path="fuzz",
+        run_id="r",
+        title=title,
+        publisher=None,
+        url=None,
+        published=Published(published, precision),
+    )
 
 
 def _check(nlp, article: ArticleRow) -> None:
-    (doc, _), = list(parse_articles(nlp, [article]))
+    ((doc, _),) = list(parse_articles(nlp, [article]))
     assert doc.text == article.text
     rows = extract_events(doc, article, run_id="r")
     violations = validate_events(to_table(rows, EventRow), to_table([article], ArticleRow))
     assert violations == [], violations
     for r in rows:
-        assert article.text[r.char_start:r.char_end] == r.evidence
-        assert article.text[r.trigger_start:r.trigger_end] == r.trigger and r.trigger.strip()
+        assert article.text[r.char_start : r.char_end] == r.evidence
+        assert article.text[r.trigger_start : r.trigger_end] == r.trigger and r.trigger.strip()
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=not os.environ.get("MUSTER_FUZZ_RANDOM"))
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=not os.environ.get("MUSTER_FUZZ_RANDOM"),
+)
 @given(article=articles())
 def test_extraction_never_raises_and_rows_validate(nlp, article):
     _check(nlp, article)
@@ -115,15 +221,24 @@ def test_a_long_article_is_parsed_in_sections_with_the_same_events(nlp, monkeypa
     from extractors import limits
 
     text = (Path(__file__).resolve().parent.parent / "seeds" / "001_256431eec9779f0e.txt").read_text()
-    article = make_article(article_id="long", raw=text.encode(), text=text, source_path="x", run_id="r", title=None,
-                           publisher=None, url=None, published=Published(dt.date(2025, 9, 21), "day"))
-    (whole, _), = list(parse_articles(nlp, [article]))
+    article = make_article(
+        article_id="long",
+        raw=text.encode(),
+        text=text,
+        source_path="x",
+        run_id="r",
+        title=None,
+        publisher=None,
+        url=None,
+        published=Published(dt.date(2025, 9, 21), "day"),
+    )
+    ((whole, _),) = list(parse_articles(nlp, [article]))
     one = extract_events(whole, article, run_id="r")
     limits.limits.cache_clear()
     monkeypatch.setenv("MUSTER_SECTION_CHARS", "1000")
     try:
         assert len(limits.sections(text)) > 2
-        (joined, _), = list(parse_articles(nlp, [article]))
+        ((joined, _),) = list(parse_articles(nlp, [article]))
         assert joined.text == text
         sectioned = extract_events(joined, article, run_id="r")
     finally:
@@ -160,11 +275,17 @@ def test_an_article_over_the_hard_cap_is_rejected(prefect_harness, tmp_path, mon
     try:
         src = tmp_path / "in.jsonl"
         with src.open("w") as fh:
-            fh.write(json.dumps({"id": "huge", "text": "North Korea sent troops to Russia. " * 400, "published": "2025-09-21"}) + "\n")
-            fh.write(json.dumps({"id": "long", "text": "North Korea sent troops to Russia. " * 120, "published": "2025-09-21"}) + "\n")
+            fh.write(
+                json.dumps({"id": "huge", "text": "North Korea sent troops to Russia. " * 400, "published": "2025-09-21"}) + "\n"
+            )
+            fh.write(
+                json.dumps({"id": "long", "text": "North Korea sent troops to Russia. " * 120, "published": "2025-09-21"}) + "\n"
+            )
         summary = run_muster(str(src), str(tmp_path / "out" / "events"))
     finally:
         limits.limits.cache_clear()
-    assert [r.article_id for r in summary.rejects] == ["huge"] and "article too long: 14,000 characters" in summary.rejects[0].reason
+    assert [r.article_id for r in summary.rejects] == ["huge"] and "article too long: 14,000 characters" in summary.rejects[
+        0
+    ].reason
     events = pl.read_delta(str(TableStore.at(tmp_path / "out" / "events").events))
     assert set(events["article_id"]) == {"long"} and events.height == 120  # sectioned, every sentence coded

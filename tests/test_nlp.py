@@ -1,5 +1,6 @@
 """Muster's pipeline: the attribute ruler compiled to lookups and the lemmatizer run through its cache
 write what the model's own components write, token by token."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,10 @@ def _texts() -> list[str]:
     seeds = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]
     gold = [json.loads(line)["text"] for line in (REPO / "tests/gold/sentences.jsonl").read_text().splitlines() if line]
     # forms the two-token and regex rules exist for: contractions, "y'all", "gonna", "let's", expletive "there is"
-    odd = ["Y'all gonna see it, ain't that right? Let's go; I got ta leave. C'mon, there is no doubt, there were two.",
-           "It isn't nothin' - they don't know, do n't they?  \n\n  Spaces   everywhere\t."]
+    odd = [
+        "Y'all gonna see it, ain't that right? Let's go; I got ta leave. C'mon, there is no doubt, there were two.",
+        "It isn't nothin' - they don't know, do n't they?  \n\n  Spaces   everywhere\t.",
+    ]
     return seeds + gold + odd
 
 

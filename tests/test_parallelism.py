@@ -1,4 +1,5 @@
 """Default parallelism: one worker per core on the process runner when there is more than one core."""
+
 from __future__ import annotations
 
 import os
@@ -9,17 +10,20 @@ import pytest
 from flows.parallelism import available_cores, choose_runner
 
 
-@pytest.mark.parametrize("runner,workers,address,cores,expected", [
-    (None, None, None, 2, ("process", 2)),      # the default on a 2-core machine
-    (None, None, None, 8, ("process", 8)),
-    (None, None, None, 1, ("thread", 1)),       # one core: no worker process to start
-    (None, 3, None, 2, ("process", 3)),         # --workers overrides
-    (None, 1, None, 8, ("thread", 1)),
-    ("thread", None, None, 8, ("thread", 1)),
-    ("process", None, None, 4, ("process", 4)),
-    ("dask", None, None, 2, ("dask", 2)),
-    (None, None, "tcp://127.0.0.1:8786", 2, ("dask", 2)),
-])
+@pytest.mark.parametrize(
+    "runner,workers,address,cores,expected",
+    [
+        (None, None, None, 2, ("process", 2)),  # the default on a 2-core machine
+        (None, None, None, 8, ("process", 8)),
+        (None, None, None, 1, ("thread", 1)),  # one core: no worker process to start
+        (None, 3, None, 2, ("process", 3)),  # --workers overrides
+        (None, 1, None, 8, ("thread", 1)),
+        ("thread", None, None, 8, ("thread", 1)),
+        ("process", None, None, 4, ("process", 4)),
+        ("dask", None, None, 2, ("dask", 2)),
+        (None, None, "tcp://127.0.0.1:8786", 2, ("dask", 2)),
+    ],
+)
 def test_choose_runner(runner, workers, address, cores, expected):
     assert choose_runner(runner, workers, address, cores=cores) == expected
 
@@ -47,10 +51,17 @@ def test_worker_processes_exit_when_muster_is_killed(tmp_path):
         "if __name__ == '__main__':\n"
         "    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('spawn'), initializer=exit_with_parent)\n"
         "    print(pool.submit(os.getpid).result(), flush=True)\n"
-        "    os.kill(os.getpid(), signal.SIGKILL)\n")
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
     repo = str(Path(__file__).resolve().parent.parent)
-    parent = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
-                            cwd=repo, env={**os.environ, "PYTHONPATH": repo})
+    parent = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=repo,
+        env={**os.environ, "PYTHONPATH": repo},
+    )
     assert parent.returncode == -9
     worker = int(parent.stdout.split()[0])
     deadline = time.monotonic() + 10

@@ -1,4 +1,5 @@
 """The place dev set's files and the `muster eval-places` scorer (real pipeline, real gazetteer)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -38,26 +39,61 @@ def _tiny_corpus(tmp_path: Path) -> Path:
         "t-001": "Tourists flock to Churchill, Man., each autumn.\nPolar bears were seen near Churchill again.",
         "t-002": "Canadian officials met in Paris on Monday.\nThe talks then moved to Blorpington.",
     }
-    gold = [("t-001", "Churchill", 0, "town", 58.768, -94.167, "CAN"), ("t-001", "Churchill", 1, "town", 58.768, -94.167, "CAN"),
-            ("t-001", "Man.", 0, "admin1", 55.0, -97.0, "CAN"), ("t-002", "Paris", 0, "capital", 48.853, 2.349, "FRA"),
-            ("t-002", "Blorpington", 0, "town", 50.0, 0.0, "GBR")]
+    gold = [
+        ("t-001", "Churchill", 0, "town", 58.768, -94.167, "CAN"),
+        ("t-001", "Churchill", 1, "town", 58.768, -94.167, "CAN"),
+        ("t-001", "Man.", 0, "admin1", 55.0, -97.0, "CAN"),
+        ("t-002", "Paris", 0, "capital", 48.853, 2.349, "FRA"),
+        ("t-002", "Blorpington", 0, "town", 50.0, 0.0, "GBR"),
+    ]
     folder = tmp_path / "corpus"
     (folder / "texts").mkdir(parents=True)
     with (folder / "sources.jsonl").open("w", encoding="utf-8") as fh:
         for n, (aid, text) in enumerate(texts.items()):
             (folder / "texts" / f"{aid}.txt").write_text(text, encoding="utf-8")
-            fh.write(json.dumps({"id": aid, "url": f"https://example.org/{aid}", "publisher": "Example", "country": None,
-                                 "published": None, "published_from": "unknown", "style": "other", "query": "q", "rank": 1,
-                                 "sha256": hashlib.sha256(text.encode()).hexdigest(), "length": len(text),
-                                 "split": "test" if n else "dev"}) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "id": aid,
+                        "url": f"https://example.org/{aid}",
+                        "publisher": "Example",
+                        "country": None,
+                        "published": None,
+                        "published_from": "unknown",
+                        "style": "other",
+                        "query": "q",
+                        "rank": 1,
+                        "sha256": hashlib.sha256(text.encode()).hexdigest(),
+                        "length": len(text),
+                        "split": "test" if n else "dev",
+                    }
+                )
+                + "\n"
+            )
     with (folder / "toponyms.jsonl").open("w", encoding="utf-8") as fh:
         for aid, mention, nth, kind, lat, lon, country in gold:
             start = -1
             for _ in range(nth + 1):
                 start = texts[aid].index(mention, start + 1)
-            fh.write(json.dumps({"article": aid, "start": start, "end": start + len(mention), "mention": mention,
-                                 "name": mention, "lat": lat, "lon": lon, "country": country, "admin1": None,
-                                 "geonames_id": None, "kind": kind, "split": "test" if aid == "t-002" else "dev"}) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "article": aid,
+                        "start": start,
+                        "end": start + len(mention),
+                        "mention": mention,
+                        "name": mention,
+                        "lat": lat,
+                        "lon": lon,
+                        "country": country,
+                        "admin1": None,
+                        "geonames_id": None,
+                        "kind": kind,
+                        "split": "test" if aid == "t-002" else "dev",
+                    }
+                )
+                + "\n"
+            )
     return folder
 
 

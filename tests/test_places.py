@@ -1,4 +1,5 @@
 """Places: recognition with the real model, resolution to canonical records, the place of an event."""
+
 from __future__ import annotations
 
 import io
@@ -13,11 +14,25 @@ from extractors import places
 # mention, sentence, country, admin1, precision, GeoNames id (points only; None = not checked)
 RESOLVE = [
     # the domain: Russia's regions and towns
-    ("Kursk region", "Hundreds were deployed to the country's western Kursk region since around July.", "RUS", "RU-KRS", "admin1", None),
+    (
+        "Kursk region",
+        "Hundreds were deployed to the country's western Kursk region since around July.",
+        "RUS",
+        "RU-KRS",
+        "admin1",
+        None,
+    ),
     ("Kursk oblast", "North Korean soldiers fought in the Kursk oblast last winter.", "RUS", "RU-KRS", "admin1", None),
     ("Kursk", "North Korean troops are stationed in Kursk, Ukrainian intelligence said.", "RUS", "RU-KRS", "admin1", None),
     ("Kursk", "The city of Kursk has a university and a railway station.", "RUS", "RU-KRS", "point", 538560),
-    ("Russia's Far East", "North Korean laborers were dispatched to Russia's Far East for temporary work.", "RUS", None, "region", None),
+    (
+        "Russia's Far East",
+        "North Korean laborers were dispatched to Russia's Far East for temporary work.",
+        "RUS",
+        None,
+        "region",
+        None,
+    ),
     ("Far East", "The workers arrived in the Far East on a chartered flight.", "RUS", None, "region", None),
     ("Russia’s Far East", "Laborers who have traveled to Russia’s Far East signed contracts.", "RUS", None, "region", None),
     ("Vladivostok", "The ferry from Rajin docked in Vladivostok on Tuesday.", "RUS", "RU-PRI", "point", 2013348),
@@ -25,7 +40,14 @@ RESOLVE = [
     ("Primorsky Krai", "The governor of Primorsky Krai visited Pyongyang.", "RUS", "RU-PRI", "admin1", None),
     ("Khabarovsk", "Some of the recruits trained near Khabarovsk.", "RUS", "RU-KHA", "point", 2022890),
     ("Khabarovsk Krai", "Workers were sent to Khabarovsk Krai to build housing.", "RUS", "RU-KHA", "admin1", None),
-    ("Alabuga special economic zone", "Drones are assembled in the Alabuga special economic zone in Tatarstan.", "RUS", "RU-TA", "point", None),
+    (
+        "Alabuga special economic zone",
+        "Drones are assembled in the Alabuga special economic zone in Tatarstan.",
+        "RUS",
+        "RU-TA",
+        "point",
+        None,
+    ),
     ("Tatarstan", "Drones are assembled in the Alabuga special economic zone in Tatarstan.", "RUS", "RU-TA", "admin1", None),
     ("Yelabuga", "Young women were recruited to work in Yelabuga.", "RUS", "RU-TA", "point", 468082),
     ("Kazan", "The delegation then flew to Kazan.", "RUS", "RU-TA", "point", 551487),
@@ -119,8 +141,7 @@ RESOLVE = [
 ]
 
 
-@pytest.mark.parametrize("mention,sentence,country,admin1,precision,gid", RESOLVE,
-                         ids=[f"{r[0]}|{r[1][:30]}" for r in RESOLVE])
+@pytest.mark.parametrize("mention,sentence,country,admin1,precision,gid", RESOLVE, ids=[f"{r[0]}|{r[1][:30]}" for r in RESOLVE])
 def test_resolve_place(mention, sentence, country, admin1, precision, gid):
     record = places.resolve_place(mention, sentence)
     assert record is not None, f"{mention!r} not resolved"
@@ -139,14 +160,13 @@ def test_table_is_large_enough():
     assert len(RESOLVE) >= 80
 
 
-@pytest.mark.parametrize("mention,sentence,country,admin1,precision,gid", RESOLVE,
-                         ids=[f"{r[0]}|{r[1][:30]}" for r in RESOLVE])
+@pytest.mark.parametrize("mention,sentence,country,admin1,precision,gid", RESOLVE, ids=[f"{r[0]}|{r[1][:30]}" for r in RESOLVE])
 def test_find_places_recognizes_and_resolves(nlp, mention, sentence, country, admin1, precision, gid):
     doc = nlp(sentence)
     found = {m.text: m for m in places.find_places(doc)}
     assert mention in found or any(mention in t for t in found), f"{mention!r} not found in {list(found)}"
     m = found.get(mention) or next(found[t] for t in found if mention in t)
-    assert sentence[m.start_char:m.end_char] == m.text
+    assert sentence[m.start_char : m.end_char] == m.text
     assert m.record is not None and m.record.country == country
 
 
@@ -220,15 +240,27 @@ def _km(lat1, lon1, lat2, lon2):
 
 # sentence, trigger word, event type, expected place text (None: no place)
 EVENT_PLACES = [
-    ("North Korean laborers dispatched to Russia's Far East for temporary work have enlisted with the Russian "
-     "military, with hundreds deployed to the country's western Kursk region since around July.",
-     "dispatched", "deployment", "Russia's Far East"),
-    ("North Korean laborers dispatched to Russia's Far East for temporary work have enlisted with the Russian "
-     "military, with hundreds deployed to the country's western Kursk region since around July.",
-     "enlisted", "enlistment", None),
-    ("North Korean laborers dispatched to Russia's Far East for temporary work have enlisted with the Russian "
-     "military, with hundreds deployed to the country's western Kursk region since around July.",
-     "deployed", "deployment", "Kursk region"),
+    (
+        "North Korean laborers dispatched to Russia's Far East for temporary work have enlisted with the Russian "
+        "military, with hundreds deployed to the country's western Kursk region since around July.",
+        "dispatched",
+        "deployment",
+        "Russia's Far East",
+    ),
+    (
+        "North Korean laborers dispatched to Russia's Far East for temporary work have enlisted with the Russian "
+        "military, with hundreds deployed to the country's western Kursk region since around July.",
+        "enlisted",
+        "enlistment",
+        None,
+    ),
+    (
+        "North Korean laborers dispatched to Russia's Far East for temporary work have enlisted with the Russian "
+        "military, with hundreds deployed to the country's western Kursk region since around July.",
+        "deployed",
+        "deployment",
+        "Kursk region",
+    ),
     ("North Korea sent 10,000 troops to Russia, Seoul said.", "sent", "deployment", "Russia"),
     ("The soldiers arrived in Vladivostok by ship from Wonsan.", "arrived", "deployment", "Vladivostok"),
     ("North Korean troops are stationed in the Kursk region.", "stationed", "deployment", "Kursk region"),
@@ -277,8 +309,12 @@ def test_cli_single_mention_and_explain():
 
 def test_cli_jsonl_keeps_order(tmp_path):
     src = tmp_path / "mentions.jsonl"
-    items = [{"mention": "Paris", "context": "Police in Paris, Texas, said."}, {"mention": "Ukrainian"},
-             {"mention": "Kharkov", "context": None}, {"mention": "Pyongyang", "context": "It left Pyongyang."}]
+    items = [
+        {"mention": "Paris", "context": "Police in Paris, Texas, said."},
+        {"mention": "Ukrainian"},
+        {"mention": "Kharkov", "context": None},
+        {"mention": "Pyongyang", "context": "It left Pyongyang."},
+    ]
     src.write_text("\n".join(json.dumps(i) for i in items) + "\n", encoding="utf-8")
     rc, out = _cli(["resolve-place", "--jsonl", str(src)])
     lines = [json.loads(x) for x in out.splitlines()]
@@ -338,8 +374,18 @@ def test_gazetteer_cache_round_trip(tmp_path, monkeypatch):
 
 # ---- demonyms are never places -------------------------------------------------------------------
 
-DEMONYMS = ["Canadian", "Canadians", "North Korean", "Ukrainian", "Texan", "Australian", "South Korean", "Syrian",
-            "European", "Congolese"]
+DEMONYMS = [
+    "Canadian",
+    "Canadians",
+    "North Korean",
+    "Ukrainian",
+    "Texan",
+    "Australian",
+    "South Korean",
+    "Syrian",
+    "European",
+    "Congolese",
+]
 
 
 @pytest.mark.parametrize("word", DEMONYMS)
@@ -361,20 +407,55 @@ def test_demonyms_never_become_an_events_place(nlp):
 
 # mention, its sentence, the article it comes from, country, admin1
 IN_ARTICLE = [
-    ("Churchill", "Polar bears were seen near Churchill again on Sunday.",
-     "Tourists flock to Churchill, Man., each autumn.\nPolar bears were seen near Churchill again on Sunday.", "CAN", "CA-MB"),
-    ("Nelson", "The council in Nelson approved the budget.",
-     "Smoke drifted over Nelson, B.C., and Castlegar.\nThe council in Nelson approved the budget.", "CAN", "CA-BC"),
-    ("Edmonton", "Evacuees were bused to Edmonton overnight.",
-     "Fires forced thousands out of Fort McMurray in Alberta.\nEvacuees were bused to Edmonton overnight.", "CAN", "CA-AB"),
-    ("Georgia", "Crews in Georgia worked through the night.",
-     "The storm hit Savannah and Macon before moving north.\nCrews in Georgia worked through the night.", "USA", "US-GA"),
-    ("Georgia", "Georgia said it would hold talks.",
-     "Protesters filled the streets of Tbilisi and Batumi.\nGeorgia said it would hold talks.", "GEO", None),
-    ("Paris", "The fire reached Paris by evening.",
-     "Ranchers near Paris, Texas, and Clarksville, Texas, moved their cattle.\nThe fire reached Paris by evening.", "USA", "US-TX"),
-    ("Victoria", "Ferries to Victoria were cancelled.",
-     "Snow closed roads across Vancouver Island and Nanaimo, B.C.\nFerries to Victoria were cancelled.", "CAN", "CA-BC"),
+    (
+        "Churchill",
+        "Polar bears were seen near Churchill again on Sunday.",
+        "Tourists flock to Churchill, Man., each autumn.\nPolar bears were seen near Churchill again on Sunday.",
+        "CAN",
+        "CA-MB",
+    ),
+    (
+        "Nelson",
+        "The council in Nelson approved the budget.",
+        "Smoke drifted over Nelson, B.C., and Castlegar.\nThe council in Nelson approved the budget.",
+        "CAN",
+        "CA-BC",
+    ),
+    (
+        "Edmonton",
+        "Evacuees were bused to Edmonton overnight.",
+        "Fires forced thousands out of Fort McMurray in Alberta.\nEvacuees were bused to Edmonton overnight.",
+        "CAN",
+        "CA-AB",
+    ),
+    (
+        "Georgia",
+        "Crews in Georgia worked through the night.",
+        "The storm hit Savannah and Macon before moving north.\nCrews in Georgia worked through the night.",
+        "USA",
+        "US-GA",
+    ),
+    (
+        "Georgia",
+        "Georgia said it would hold talks.",
+        "Protesters filled the streets of Tbilisi and Batumi.\nGeorgia said it would hold talks.",
+        "GEO",
+        None,
+    ),
+    (
+        "Paris",
+        "The fire reached Paris by evening.",
+        "Ranchers near Paris, Texas, and Clarksville, Texas, moved their cattle.\nThe fire reached Paris by evening.",
+        "USA",
+        "US-TX",
+    ),
+    (
+        "Victoria",
+        "Ferries to Victoria were cancelled.",
+        "Snow closed roads across Vancouver Island and Nanaimo, B.C.\nFerries to Victoria were cancelled.",
+        "CAN",
+        "CA-BC",
+    ),
 ]
 
 
@@ -436,8 +517,7 @@ def test_towns_of_500_people_and_geonames_ids():
 
 
 def test_county_point_comes_from_the_articles_towns():
-    article = ("Storms hit Bowling Green and Glasgow, Ky., overnight.\n"
-               "Damage was worst in Warren County, officials said.")
+    article = "Storms hit Bowling Green and Glasgow, Ky., overnight.\nDamage was worst in Warren County, officials said."
     record = places.resolve_place("Warren County", "Damage was worst in Warren County, officials said.", article)
     assert record.admin1 == "US-KY" and record.precision == "region"
     assert _km(record.latitude, record.longitude, 36.99, -86.44) < 100  # near Bowling Green, not the state's centre
@@ -462,19 +542,27 @@ def test_abbreviation_loader_rejects_unknown_and_missing_keys(tmp_path):
 def test_cli_jsonl_takes_an_article_and_explains_it(tmp_path):
     article = "Tourists flock to Churchill, Man., each autumn.\nPolar bears were seen near Churchill again."
     src = tmp_path / "m.jsonl"
-    src.write_text(json.dumps({"mention": "Churchill", "context": "Polar bears were seen near Churchill again.",
-                               "article": article}) + "\n" + json.dumps({"mention": "Canadian"}) + "\n", encoding="utf-8")
+    src.write_text(
+        json.dumps({"mention": "Churchill", "context": "Polar bears were seen near Churchill again.", "article": article})
+        + "\n"
+        + json.dumps({"mention": "Canadian"})
+        + "\n",
+        encoding="utf-8",
+    )
     rc, out = _cli(["resolve-place", "--jsonl", str(src), "--explain"])
     first, second = [json.loads(x) for x in out.splitlines()]
     assert rc == 0 and first["place_admin1"] == "CA-MB" and second is None
     assert any(line.startswith("article evidence") and "CA-MB" in line for line in first["explanation"])
 
 
-@pytest.mark.parametrize("mention,sentence", [
-    ("Hart", "Hart and Taylor County saw tornadoes."),
-    ("Bullitt", "Bullitt, Christian and Warren counties also had damage."),
-    ("Warren", "Bullitt, Christian and Warren counties also had damage."),
-])
+@pytest.mark.parametrize(
+    "mention,sentence",
+    [
+        ("Hart", "Hart and Taylor County saw tornadoes."),
+        ("Bullitt", "Bullitt, Christian and Warren counties also had damage."),
+        ("Warren", "Bullitt, Christian and Warren counties also had damage."),
+    ],
+)
 def test_a_conjunct_shares_the_county_head(mention, sentence):
     record = places.resolve_place(mention, sentence, "Storms crossed Kentucky overnight.\n" + sentence)
     assert record.name == f"{mention} County" and record.admin1 == "US-KY", record.explanation

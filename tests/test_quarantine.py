@@ -1,4 +1,5 @@
 """One bad article never stops a run: quarantine per article, retry rules, exit codes, idempotent rejects."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,19 @@ GOOD = "North Korea sent about 1,500 troops to Russia in March, Seoul said."
 def _jsonl(path: Path, articles: dict[str, str]) -> Path:
     with path.open("w") as fh:
         for aid, text in articles.items():
-            fh.write(json.dumps({"id": aid, "title": None, "text": text, "published": "2025-09-21",
-                                 "url": f"https://example.org/{aid}", "publisher": "Example"}) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "id": aid,
+                        "title": None,
+                        "text": text,
+                        "published": "2025-09-21",
+                        "url": f"https://example.org/{aid}",
+                        "publisher": "Example",
+                    }
+                )
+                + "\n"
+            )
     return path
 
 
@@ -51,7 +63,11 @@ def test_bad_articles_are_quarantined_and_the_rest_commit(prefect_harness, tmp_p
     assert set(events["article_id"]) == {"good-1", "good-2"}  # the others of the same chunk committed
     articles = pl.read_delta(str(store.articles)).sort("article_id")
     assert dict(zip(articles["article_id"], articles["status"])) == {
-        "bad-offset": "quarantined", "bad-raise": "quarantined", "good-1": "ok", "good-2": "ok"}
+        "bad-offset": "quarantined",
+        "bad-raise": "quarantined",
+        "good-1": "ok",
+        "good-2": "ok",
+    }
     rejects = pl.read_delta(str(store.rejects))
     assert rejects.height == 2 and set(rejects["kind"]) == {"quarantine"}
     # every input accounted for: in the articles table (with a status) or the rejects table
@@ -108,9 +124,13 @@ def test_exit_codes_and_summary(prefect_harness, tmp_path, capsys):
 def test_retried_commit_writes_rejects_once(tmp_path):
     """commit-tables is retried on failure: a retry after a partial commit must not duplicate rejects."""
     store = TableStore.at(tmp_path / "events")
-    rejects = to_table([RejectRow(input_path="a.txt", reason="empty file", run_id="r1", sha256="x", kind="input"),
-                        RejectRow(input_path="b.txt", reason="empty file", run_id="r1", sha256="y", kind="input")],
-                       RejectRow)
+    rejects = to_table(
+        [
+            RejectRow(input_path="a.txt", reason="empty file", run_id="r1", sha256="x", kind="input"),
+            RejectRow(input_path="b.txt", reason="empty file", run_id="r1", sha256="y", kind="input"),
+        ],
+        RejectRow,
+    )
     for _ in range(2):  # the same commit twice, as a retry would
         commit_run(store, event_files=[], article_files=[], rejects=rejects, replaced_ids=set(), metadata={"run_id": "r1"})
     assert pl.read_delta(str(store.rejects)).height == 2
@@ -122,8 +142,13 @@ def test_a_table_written_by_the_previous_schema_is_upgraded(tmp_path):
 
     store = TableStore.at(tmp_path / "events")
     old = pa.schema([f for f in REJECT_SCHEMA if f.name not in ("kind", "check", "detail", "muster_version")])
-    write_deltalake(str(store.rejects), pa.table({"input_path": ["a.txt"], "reason": ["empty file"], "run_id": ["r0"],
-                                                  "article_id": [None], "sha256": ["s"]}, schema=old))
+    write_deltalake(
+        str(store.rejects),
+        pa.table(
+            {"input_path": ["a.txt"], "reason": ["empty file"], "run_id": ["r0"], "article_id": [None], "sha256": ["s"]},
+            schema=old,
+        ),
+    )
     ensure_tables(store)
     table = pl.read_delta(str(store.rejects))
     assert table.columns == REJECT_SCHEMA.names and table["kind"].to_list() == [None]
@@ -132,10 +157,13 @@ def test_a_table_written_by_the_previous_schema_is_upgraded(tmp_path):
     assert pl.read_delta(str(store.rejects)).height == 2 and table_version(store.rejects) >= 2
 
 
-@pytest.mark.parametrize("text", [
-    "North Korea sent troops to Russia in the 21st century.",
-    "Russia deployed 2023 to the front.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "North Korea sent troops to Russia in the 21st century.",
+        "Russia deployed 2023 to the front.",
+    ],
+)
 def test_regressions_from_real_news(nlp, text):
     import datetime as dt
 
@@ -145,9 +173,18 @@ def test_regressions_from_real_news(nlp, text):
     from schemas import ArticleRow, EventRow
     from schemas.validate import validate_events
 
-    article = make_article(article_id="a", raw=text.encode(), text=text, source_path="x", run_id="r", title=None,
-                           publisher=None, url=None, published=Published(dt.date(2025, 9, 21), "day"))
-    (doc, _), = list(parse_articles(nlp, [article]))
+    article = make_article(
+        article_id="a",
+        raw=text.encode(),
+        text=text,
+        source_path="x",
+        run_id="r",
+        title=None,
+        publisher=None,
+        url=None,
+        published=Published(dt.date(2025, 9, 21), "day"),
+    )
+    ((doc, _),) = list(parse_articles(nlp, [article]))
     rows = extract_events(doc, article, run_id="r")
     assert validate_events(to_table(rows, EventRow), to_table([article], ArticleRow)) == []
     for row in rows:

@@ -4,6 +4,7 @@ The page records JavaScript errors, unhandled rejections and console.error calls
 <html data-errors>; Chromium runs with every host name unresolvable, so a fetch from the
 network fails (and is recorded) instead of passing silently.
 """
+
 from __future__ import annotations
 
 import html
@@ -34,10 +35,21 @@ def chromium():
 
 
 def _chromium_args(profile: Path) -> list[str]:
-    return [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-            "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=15000", "--window-size=1280,2000",
-            "--hide-scrollbars"]
+    return [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--virtual-time-budget=15000",
+        "--window-size=1280,2000",
+        "--hide-scrollbars",
+    ]
 
 
 def render(page: Path, tmp_path: Path, screenshot: Path | None = None) -> str:
@@ -82,10 +94,10 @@ def test_report_of_placed_and_dated_events_renders_offline(tmp_path, chromium, c
     _check_rendered(dom, 3)
     assert re.search(r'<div id="timeline"[^>]*data-plotted="1"', dom)
     assert re.search(r'<div id="map"[^>]*data-plotted="1"', dom)
-    assert len(re.findall(r"<g class=\"trace bars\"", dom)) == 3            # one bar trace per dated type
+    assert len(re.findall(r"<g class=\"trace bars\"", dom)) == 3  # one bar trace per dated type
     assert re.search(r'<g class="layer countries">\s*<path', dom), "the inlined base map was drawn"
-    assert len(re.findall(r'<path class="point"', dom)) == 2                # two places on the map
-    assert dom.count("<mark>") == 3                                          # every trigger marked in its evidence
+    assert len(re.findall(r'<path class="point"', dom)) == 2  # two places on the map
+    assert dom.count("<mark>") == 3  # every trigger marked in its evidence
     if os.environ.get("CI") != "true":
         (REPO / "output").mkdir(exist_ok=True)
         shutil.copy(shot, REPO / "output" / "report.png")
@@ -96,7 +108,7 @@ def test_the_error_check_catches_a_page_that_needs_the_network(tmp_path, chromiu
     events, articles = sample_tables()
     page = build_report(events, articles)
     start = page.index("<script>window.PlotlyGeoAssets")
-    page = page[:start] + page[page.index("</script>", start) + len("</script>"):]
+    page = page[:start] + page[page.index("</script>", start) + len("</script>") :]
     path = tmp_path / "needs-network.html"
     path.write_text(page, encoding="utf-8")
     errors = page_errors(render(path, tmp_path))

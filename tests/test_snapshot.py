@@ -3,6 +3,7 @@
 On a difference the test fails with the readable diff. If the change is intended, run
 `make snapshot` and commit the new file: the change then shows up in review.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -23,8 +24,10 @@ SNAPSHOT = Path(__file__).parent / "snapshots" / "seeds_events.jsonl"
 def test_seed_events_match_the_snapshot(seed_run):
     events = read_events(seed_run.store.events)
     diff = compare_with_snapshot(events, SNAPSHOT)
-    assert diff.empty, ("events extracted from seeds/ differ from the reviewed snapshot "
-                        "(if intended: `make snapshot`, review and commit the file)\n" + format_diff(diff))
+    assert diff.empty, (
+        "events extracted from seeds/ differ from the reviewed snapshot "
+        "(if intended: `make snapshot`, review and commit the file)\n" + format_diff(diff)
+    )
 
 
 def test_snapshot_file_is_sorted_one_event_a_line_without_run_id():
@@ -62,8 +65,9 @@ def test_a_changed_extraction_fails_the_check_with_the_diff(tmp_path):
     diff = compare_with_snapshot(to_table(rows[1:], EventRow), path)
     assert [e.event_id for e in diff.removed] == ["ev-deploy"]
     assert [(c.event.event_id, c.changes[0].field, c.changes[0].old, c.changes[0].new) for c in diff.changed] == [
-        ("ev-enlist", "place_admin1", "RU-MOW", None)]
-    assert "place_admin1  \"RU-MOW\" → null" in format_diff(diff)
+        ("ev-enlist", "place_admin1", "RU-MOW", None)
+    ]
+    assert 'place_admin1  "RU-MOW" → null' in format_diff(diff)
 
 
 def test_snapshot_script_checks_a_table(seed_run, capsys):

@@ -1,4 +1,5 @@
 """commit_run on a real Delta table: new articles are appended, re-extracted ones replace their rows."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,14 @@ def _stage(tmp_path, name: str, rows: list[EventRow], articles: list[ArticleRow]
 
 def _commit(store: TableStore, staged, ids: set[str]) -> dict[str, int]:
     ev, ar = staged
-    return commit_run(store, event_files=[ev], article_files=[ar], rejects=REJECT_SCHEMA.empty_table(),
-                      replaced_ids=ids, metadata={"run_id": "t"})
+    return commit_run(
+        store,
+        event_files=[ev],
+        article_files=[ar],
+        rejects=REJECT_SCHEMA.empty_table(),
+        replaced_ids=ids,
+        metadata={"run_id": "t"},
+    )
 
 
 def _last_mode(path) -> str:
@@ -42,12 +49,15 @@ def test_new_articles_append_and_changed_ones_replace_their_rows_only(tmp_path):
     assert _last_mode(store.events) == "Append"
     # third run: a1 changed and re-extracted to one event — its old rows go, a2's stay
     changed = [r for r in sample_rows("run-3") if r.event_id == "ev-deploy"]
-    versions = _commit(store, _stage(tmp_path, "3", changed, [a for a in sample_articles("run-3")
-                                                                 if a.article_id == "a1"]), {"a1"})
+    versions = _commit(
+        store, _stage(tmp_path, "3", changed, [a for a in sample_articles("run-3") if a.article_id == "a1"]), {"a1"}
+    )
     assert _last_mode(store.events) == "Overwrite"
     events = DeltaTable(str(store.events)).to_pyarrow_table().to_pylist()
     assert sorted((e["article_id"], e["event_id"], e["run_id"]) for e in events) == [
-        ("a1", "ev-deploy", "run-3"), ("a2", "ev-enlist", "run-1")]
+        ("a1", "ev-deploy", "run-3"),
+        ("a2", "ev-enlist", "run-1"),
+    ]
     arts = DeltaTable(str(store.articles)).to_pyarrow_table(columns=["article_id", "run_id"]).to_pylist()
     assert sorted((a["article_id"], a["run_id"]) for a in arts) == [("a1", "run-3"), ("a2", "run-1")]
     assert versions == {"events": 3, "articles": 3}
@@ -63,4 +73,7 @@ def test_orphan_events_of_a_killed_run_are_replaced_not_duplicated(tmp_path):
     _commit(store, _stage(tmp_path, "2", sample_rows("run-2"), sample_articles("run-2")), {"a1", "a2"})
     events = DeltaTable(str(store.events)).to_pyarrow_table(columns=["event_id", "run_id"]).to_pylist()
     assert sorted((e["event_id"], e["run_id"]) for e in events) == [
-        ("ev-confirm", "run-2"), ("ev-deploy", "run-2"), ("ev-enlist", "run-2")]
+        ("ev-confirm", "run-2"),
+        ("ev-deploy", "run-2"),
+        ("ev-enlist", "run-2"),
+    ]

@@ -5,6 +5,7 @@ command as a user does on a fresh machine (`make run`): muster starts Prefect's 
 early, the run succeeds with a clean terminal, and the server never outlives muster, even when
 muster is killed with SIGKILL.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,8 +35,11 @@ def _servers_of(prefect_home: str) -> list[psutil.Process]:
     found = []
     for proc in psutil.process_iter(["cmdline"]):
         try:
-            if "prefect.server.api.server:create_app" in " ".join(proc.info["cmdline"] or ()) \
-                    and proc.environ().get("PREFECT_HOME") == prefect_home and proc.status() != psutil.STATUS_ZOMBIE:
+            if (
+                "prefect.server.api.server:create_app" in " ".join(proc.info["cmdline"] or ())
+                and proc.environ().get("PREFECT_HOME") == prefect_home
+                and proc.status() != psutil.STATUS_ZOMBIE
+            ):
                 found.append(proc)
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
@@ -51,8 +55,14 @@ def _wait_gone(prefect_home: str, seconds: float = 20) -> list[psutil.Process]:
 
 def test_run_starts_and_stops_its_own_server_with_a_clean_terminal(user_env, tmp_path, seeds_copy):
     seeds, table = seeds_copy, tmp_path / "out" / "events"
-    run = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", str(seeds), "--table", str(table)],
-                           env=user_env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "run", str(seeds), "--table", str(table)],
+        env=user_env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     out, err = run.communicate(timeout=600)
     assert run.returncode == 0, err
     assert "table version:    1 (new)" in out
@@ -64,10 +74,26 @@ def test_run_starts_and_stops_its_own_server_with_a_clean_terminal(user_env, tmp
 
 def test_the_server_goes_down_when_muster_is_killed(user_env, tmp_path, seeds_copy):
     seeds, table = seeds_copy, tmp_path / "out" / "events"
-    killed = subprocess.run([sys.executable, "-m", "flows.cli", "run", str(seeds), "--table", str(table),
-                             "--chunk-size", "1", "--runner", "thread"],  # the kill takes muster down, not a worker
-                            env={**user_env, "MUSTER_FAULT": "extracting"},
-                            cwd=REPO, capture_output=True, text=True, timeout=600)
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flows.cli",
+            "run",
+            str(seeds),
+            "--table",
+            str(table),
+            "--chunk-size",
+            "1",
+            "--runner",
+            "thread",
+        ],  # the kill takes muster down, not a worker
+        env={**user_env, "MUSTER_FAULT": "extracting"},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert killed.returncode == -signal.SIGKILL  # killed mid-extraction, atexit handlers never ran
     assert not _wait_gone(user_env["PREFECT_HOME"]), "the temporary Prefect server outlived muster"
 

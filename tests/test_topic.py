@@ -1,5 +1,6 @@
 """The topic gate: articles scored before parsing; off-topic ones recorded, not parsed; a topic change
 re-evaluates exactly the articles whose verdict it flips; --all-topics codes everything."""
+
 from __future__ import annotations
 
 import json
@@ -16,21 +17,21 @@ from flows.store import TableStore
 ON = {
     "on-wire": "North Korea has sent thousands of soldiers to Russia's Kursk region, Seoul's spy agency said on Monday.",
     "on-brief": "Pyongyang dispatched another 3,000 troops this month, South Korean officials said. The North Korean "
-                "soldiers are being trained at bases in Russia's east.",
+    "soldiers are being trained at bases in Russia's east.",
     "on-state": "The DPRK and the Russian Federation signed a treaty on comprehensive strategic partnership.",
     "on-north": "The North has sent engineers to help rebuild Kursk, Seoul said. Moscow did not comment.",
 }
 OFF = {
     "off-local": "The city council voted on Tuesday to raise parking fees downtown. The mayor said the money would "
-                 "go to road repairs, and residents sent 40 letters opposing the plan.",
+    "go to road repairs, and residents sent 40 letters opposing the plan.",
     "off-sk-only": "South Korea's exports rose 8 percent in October as chip shipments surged, Seoul's trade ministry "
-                   "said. Samsung sent more engineers to its Texas plant.",
+    "said. Samsung sent more engineers to its Texas plant.",
     "off-ru-only": "Russia launched 90 drones at Ukraine overnight, Kyiv said, and Ukrainian troops repelled an "
-                   "assault near Pokrovsk. The Kremlin denied targeting civilians.",
+    "assault near Pokrovsk. The Kremlin denied targeting civilians.",
     "off-sport": "The Lakers deployed a new lineup on Sunday and sent two players to the bench in the second half.",
     "off-nk-once": "Markets shrugged off a report about North Korean hackers; the dollar was flat against the yen.",
     "off-nk-missile": "North Korea fired a ballistic missile into the sea on Sunday, Japan's defense ministry said. "
-                      "Pyongyang has launched more than a dozen missiles this year, and Kim Jong Un watched the test.",
+    "Pyongyang has launched more than a dozen missiles this year, and Kim Jong Un watched the test.",
 }
 
 
@@ -49,7 +50,9 @@ def test_off_topic_and_borderline_articles_do_not(aid, text):
 
 
 def test_the_north_counts_only_beside_korea():
-    assert gate("The North fired two missiles, South Korea said, and North Korea's army moved.").anchors == 2  # The North, North Korea's
+    assert (
+        gate("The North fired two missiles, South Korea said, and North Korea's army moved.").anchors == 2
+    )  # The North, North Korea's
     assert gate("The North won the derby; the North fans sang.").anchors == 0
 
 
@@ -67,13 +70,16 @@ def _write_topic(tmp_path: Path, edit) -> Path:
     return path
 
 
-@pytest.mark.parametrize("edit,message", [
-    (lambda d: d["anchors"].update(nmaes=["x"]), "unknown keys ['nmaes']"),
-    (lambda d: d["anchors"].pop("names"), "missing keys ['names']"),
-    (lambda d: d["partners"].update(names=[]), "non-empty list"),
-    (lambda d: d["rule"].update(min_anchor="one"), "must be int"),
-    (lambda d: d.update(extra={"a": 1}), "unknown keys ['extra']"),
-])
+@pytest.mark.parametrize(
+    "edit,message",
+    [
+        (lambda d: d["anchors"].update(nmaes=["x"]), "unknown keys ['nmaes']"),
+        (lambda d: d["anchors"].pop("names"), "missing keys ['names']"),
+        (lambda d: d["partners"].update(names=[]), "non-empty list"),
+        (lambda d: d["rule"].update(min_anchor="one"), "must be int"),
+        (lambda d: d.update(extra={"a": 1}), "unknown keys ['extra']"),
+    ],
+)
 def test_a_misspelled_or_missing_key_fails_at_load_time(tmp_path, edit, message):
     with pytest.raises(TopicConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
         load_topic(_write_topic(tmp_path, edit))

@@ -2,6 +2,7 @@
 
 Also `muster validate` on a real run of the seeds and on committed Delta versions.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,13 +21,15 @@ def _replace(index: int, **changes):
     def breaks(rows: list[EventRow]) -> list[EventRow]:
         rows[index] = dataclasses.replace(rows[index], **changes)
         return rows
+
     return breaks
 
 
 def _shift_evidence(rows: list[EventRow]) -> list[EventRow]:
     r = rows[0]
-    rows[0] = dataclasses.replace(r, char_start=r.char_start + 1, char_end=r.char_end + 1,
-                                  trigger_start=r.trigger_start + 1, trigger_end=r.trigger_end + 1)
+    rows[0] = dataclasses.replace(
+        r, char_start=r.char_start + 1, char_end=r.char_end + 1, trigger_start=r.trigger_start + 1, trigger_end=r.trigger_end + 1
+    )
     return rows
 
 
@@ -42,8 +45,10 @@ ROW_FAULTS = {
     "dated without precision": (_replace(2, date_precision=None), "date_precision"),
     "offsets do not slice to evidence": (_shift_evidence, "offsets"),
     "evidence past the end of the text": (_replace(2, char_end=10_000), "offsets"),
-    "trigger offsets off the trigger": (_replace(0, trigger_start=sample_rows()[0].trigger_start + 2,
-                                                 trigger_end=sample_rows()[0].trigger_end + 2), "offsets"),
+    "trigger offsets off the trigger": (
+        _replace(0, trigger_start=sample_rows()[0].trigger_start + 2, trigger_end=sample_rows()[0].trigger_end + 2),
+        "offsets",
+    ),
     "trigger outside evidence": (_replace(1, trigger_start=0, trigger_end=5), "offsets"),
     "bad ISO 3166-1 alpha-3": (_replace(0, actor_country="XXK"), "iso3166"),
     "alpha-2 instead of alpha-3": (_replace(2, place_country="RU"), "iso3166"),
@@ -87,8 +92,9 @@ def test_one_fault_one_check(fault):
 def test_wrong_column_type_is_a_schema_violation():
     events, articles = sample_tables()
     i = events.schema.get_field_index("char_start")
-    wrong = events.set_column(i, pa.field("char_start", pa.string(), nullable=False),
-                              events.column("char_start").cast(pa.string()))
+    wrong = events.set_column(
+        i, pa.field("char_start", pa.string(), nullable=False), events.column("char_start").cast(pa.string())
+    )
     violations = validate_events(wrong, articles)
     assert [v.check for v in violations] == ["schema"]
     assert "char_start" in violations[0].message
@@ -103,6 +109,7 @@ def test_missing_and_extra_columns_are_schema_violations():
 
 # ---- `muster validate` ----------------------------------------------------------------------------
 
+
 def test_muster_validate_on_the_seed_run(seed_run, capsys):
     code = muster(["validate", "--table", str(seed_run.store.events)])
     out = capsys.readouterr().out
@@ -114,7 +121,7 @@ def test_muster_validate_on_the_seed_run(seed_run, capsys):
 
 def test_muster_validate_reports_a_broken_version_and_keeps_older_ones_valid(tmp_path, capsys):
     events, articles = sample_tables("run-1")
-    commit_version(tmp_path, events, articles, "run-1")                                   # v0: valid
+    commit_version(tmp_path, events, articles, "run-1")  # v0: valid
     broken = to_table(_replace(0, date_start=dt.date(2026, 1, 1))(sample_rows("run-2")), EventRow)
     commit_version(tmp_path, broken, to_table(sample_articles("run-2"), ArticleRow), "run-2")  # v1: broken
 

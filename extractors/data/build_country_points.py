@@ -7,6 +7,7 @@ It is a build-time source only, not a run-time dependency:
     python -m pip download --no-deps countryinfo==1.0.1 -d /tmp/ci && unzip -q /tmp/ci/*.whl -d /tmp/ci/x
     PYTHONPATH=/tmp/ci/x .venv/bin/python extractors/data/build_country_points.py
 """
+
 from __future__ import annotations
 
 import csv

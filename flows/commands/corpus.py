@@ -1,5 +1,6 @@
 """`muster corpus check DIR`, `muster corpus jsonl DIR [--split dev|test|all] --out FILE` and
 `muster corpus gate DIR [--split …] [--list]` (the topic gate's verdicts on a corpus, by group and split)."""
+
 from __future__ import annotations
 
 import argparse

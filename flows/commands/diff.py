@@ -1,4 +1,5 @@
 """`muster diff [--from N] [--to M]`: events added, removed or changed between two table versions."""
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,14 @@ HELP = "show events added, removed or changed between two versions of the events
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--table", default="output/events", help="events table path (default: output/events)")
-    p.add_argument("--from", dest="from_version", type=int, default=None, metavar="N",
-                   help="older version (default: the version before --to)")
+    p.add_argument(
+        "--from",
+        dest="from_version",
+        type=int,
+        default=None,
+        metavar="N",
+        help="older version (default: the version before --to)",
+    )
     p.add_argument("--to", dest="to_version", type=int, default=None, metavar="M", help="newer version (default: the latest)")
     p.add_argument("--json", action="store_true", help="print the diff as one JSON object")
     p.add_argument("--fail-on-change", action="store_true", help="exit 1 when the versions differ")
@@ -44,8 +51,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         available = [v.version for v in versions(args.table)]
         old, new = pick_versions(available, args.from_version, args.to_version)
-        diff = diff_versions(read_events(args.table, old), read_events(args.table, new),
-                             old_label=f"v{old}", new_label=f"v{new}")
+        diff = diff_versions(read_events(args.table, old), read_events(args.table, new), old_label=f"v{old}", new_label=f"v{new}")
     except VersionNotFound as exc:
         raise UserError(str(exc)) from None
     except ValueError as exc:  # duplicate event_id: the table breaks its own contract

@@ -3,6 +3,7 @@
 Phrase gold (tests/gold/seeds.jsonl) needs only --gold. Offset gold (a corpus folder's gold.jsonl) also
 needs --texts, the corpus folder whose restored texts the offsets index; --split keeps that split's articles.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -14,16 +15,27 @@ HELP = "score an events table against gold annotations (P/R/F1 per type, full-ev
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--gold", required=True, type=Path, help="gold JSONL (e.g. tests/gold/seeds.jsonl)")
-    p.add_argument("--texts", type=Path, default=None, metavar="DIR",
-                   help="corpus folder for offset gold (e.g. tests/corpus/indomain): its texts/ and sources.jsonl")
-    p.add_argument("--split", default="all", choices=("dev", "test", "all"),
-                   help="with --texts: score only this split's articles (default: all)")
+    p.add_argument(
+        "--texts",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="corpus folder for offset gold (e.g. tests/corpus/indomain): its texts/ and sources.jsonl",
+    )
+    p.add_argument(
+        "--split",
+        default="all",
+        choices=("dev", "test", "all"),
+        help="with --texts: score only this split's articles (default: all)",
+    )
     p.add_argument("--table", default="output/events", help="events table path (default: output/events)")
     p.add_argument("--version", type=int, default=None, help="table version to score (default: the latest)")
-    p.add_argument("--min-core-f1", type=float, default=None,
-                   help="exit 1 when the core-type micro F1 is below this (for CI)")
-    p.add_argument("--verbose", action="store_true",
-                   help="list missed and spurious events, each wrong attribute and each event not fully right")
+    p.add_argument("--min-core-f1", type=float, default=None, help="exit 1 when the core-type micro F1 is below this (for CI)")
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        help="list missed and spurious events, each wrong attribute and each event not fully right",
+    )
 
 
 def _where(g) -> str:

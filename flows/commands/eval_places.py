@@ -1,4 +1,5 @@
 """`muster eval-places FOLDER [--split dev|test|all]`: score place resolution on a toponym corpus."""
+
 from __future__ import annotations
 
 import argparse
@@ -10,10 +11,15 @@ HELP = "score place resolution on a hand-checked toponym corpus (Acc@161 km, cou
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("folder", type=Path, help="corpus folder with sources.jsonl, toponyms.jsonl and texts/ "
-                                             "(e.g. tests/corpus/places)")
-    p.add_argument("--split", choices=("dev", "test", "all", "both"), default="both",
-                   help="which split to score (default: both, dev then test)")
+    p.add_argument(
+        "folder", type=Path, help="corpus folder with sources.jsonl, toponyms.jsonl and texts/ (e.g. tests/corpus/places)"
+    )
+    p.add_argument(
+        "--split",
+        choices=("dev", "test", "all", "both"),
+        default="both",
+        help="which split to score (default: both, dev then test)",
+    )
     p.add_argument("--errors", action="store_true", help="list each toponym answered wrongly or not at all")
     p.add_argument("--output", "-o", type=Path, default=None, help="also write one JSON line per toponym here")
     p.add_argument("--min-acc", type=float, default=None, help="exit 1 when Acc@161 of the scored split(s) is below this")
@@ -43,14 +49,29 @@ def run(args: argparse.Namespace) -> int:
                 t, a = o.toponym, o.answer or {}
                 got = f"{a.get('place_name')} [{a.get('place_country')} {a.get('place_admin1')}]" if a else "no answer"
                 dist = f"{o.km:.0f} km" if o.km is not None else "-"
-                print(f"  {t.split} {t.article}:{t.start} {t.kind:<8} {t.mention!r} want {t.name} [{t.country} {t.admin1}]"
-                      f" got {got} {dist}")
+                print(
+                    f"  {t.split} {t.article}:{t.start} {t.kind:<8} {t.mention!r} want {t.name} [{t.country} {t.admin1}]"
+                    f" got {got} {dist}"
+                )
     if args.output:
         with args.output.open("w", encoding="utf-8") as fh:
             for o in outcomes:
-                fh.write(json.dumps({"article": o.toponym.article, "start": o.toponym.start, "mention": o.toponym.mention,
-                                     "split": o.toponym.split, "kind": o.toponym.kind, "km": o.km,
-                                     "country_ok": o.country_ok, "answer": o.answer}, ensure_ascii=False) + "\n")
+                fh.write(
+                    json.dumps(
+                        {
+                            "article": o.toponym.article,
+                            "start": o.toponym.start,
+                            "mention": o.toponym.mention,
+                            "split": o.toponym.split,
+                            "kind": o.toponym.kind,
+                            "km": o.km,
+                            "country_ok": o.country_ok,
+                            "answer": o.answer,
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
     if args.min_acc is not None:
         total = score(outcomes)
         if total.n and total.within / total.n < args.min_acc:

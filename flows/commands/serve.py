@@ -1,4 +1,5 @@
 """`muster serve --cron "0 6 * * *"`: run the flow on a schedule, as a Prefect deployment."""
+
 from __future__ import annotations
 
 import argparse
@@ -25,14 +26,22 @@ def run(args: argparse.Namespace) -> int:
 
     check_paths(args.input, args.table)
     if not os.environ.get("PREFECT_API_URL"):
-        raise UserError("set PREFECT_API_URL to a running Prefect server first, e.g. "
-                        "`prefect server start` then `export PREFECT_API_URL=http://127.0.0.1:4200/api`")
+        raise UserError(
+            "set PREFECT_API_URL to a running Prefect server first, e.g. "
+            "`prefect server start` then `export PREFECT_API_URL=http://127.0.0.1:4200/api`"
+        )
     configure_prefect(verbose=True)
     from flows.serve import serve_muster
 
     try:
-        serve_muster(os.path.abspath(args.input), os.path.abspath(args.table), cron=args.cron,
-                     interval=args.interval, model=args.model, name=args.name)
+        serve_muster(
+            os.path.abspath(args.input),
+            os.path.abspath(args.table),
+            cron=args.cron,
+            interval=args.interval,
+            model=args.model,
+            name=args.name,
+        )
     except KeyboardInterrupt:
         pass
     return 0
