@@ -350,6 +350,15 @@ def muster_run(
     return summary
 
 
+def _on_process_pool() -> bool:
+    """Does this flow run hand its tasks to a local process pool?"""
+    from prefect.context import FlowRunContext
+    from prefect.task_runners import ProcessPoolTaskRunner
+
+    ctx = FlowRunContext.get()
+    return ctx is not None and isinstance(ctx.task_runner, ProcessPoolTaskRunner)
+
+
 def _run_locked(
     summary: RunSummary,
     store: TableStore,
@@ -372,8 +381,12 @@ def _run_locked(
                 f"{total} new or changed article(s) to parse in {len(scan.chunks)} chunk(s); "
                 f"{summary.articles_changed - total} off topic, not parsed; {scan.unchanged} unchanged"
             )
-        futures = [extract_chunk.submit(c, run_id, model, extractor) for c in scan.chunks]
         results: list[ChunkResult] = []
+        if len(scan.chunks) == 1 and _on_process_pool():
+            # one chunk (a small or incremental run): extracting it here costs less than starting a worker
+            # process, which must import Prefect and spaCy and load the model before it can begin
+            results.append(extract_chunk(scan.chunks[0], run_id, model, extractor))
+        futures = [] if results else [extract_chunk.submit(c, run_id, model, extractor) for c in scan.chunks]
         done = 0
         for fut in as_completed(futures):
             res = fut.result()
