@@ -1693,9 +1693,16 @@ def resolve_spans(doc: Doc, spans: Iterable[Span]) -> list[PlaceMention]:
     """Place spans resolved, each with its own sentence as context; model GPE/LOC that resolve to
     nothing are dropped."""
     out = []
+    # Doc.has_annotation walks every token: asked once per Doc, not once per span (a long article has
+    # thousands of place spans)
+    # (and Doc.text joins every token's text each time it is read)
+    if "muster_has_sents" not in doc.user_data:
+        doc.user_data["muster_has_sents"] = doc.has_annotation("SENT_START")
+        doc.user_data["muster_text"] = doc.text
+    has_sents, text = doc.user_data["muster_has_sents"], doc.user_data["muster_text"]
     for span in spans:
-        context = span.sent.text if doc.has_annotation("SENT_START") else doc.text
-        record = resolve_place(span.text, context, doc.text)
+        context = span.sent.text if has_sents else text
+        record = resolve_place(span.text, context, text)
         if record is None and span.label_ in ("GPE", "LOC"):
             continue
         out.append(PlaceMention(span.start_char, span.end_char, span.text, record))
