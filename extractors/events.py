@@ -480,6 +480,20 @@ def _is_place(t: Token) -> bool:
     )
 
 
+def _present(people: Token, first: Token, place: Token) -> Candidate:
+    """The presence of `people` at `place`, the trigger running from `first` ("in", "already") to the place."""
+    return Candidate(
+        "deployment",
+        people,
+        first.i,
+        place.i + 1,
+        actor=people,
+        counted=people,
+        sender=_beside_a_sending(people),
+        discriminator="presence",
+    )
+
+
 def _presence(t: Token, sentence: Span) -> list[Candidate]:
     """'North Korean troops in Ukraine', 'troops are (present) in Russia' → deployment."""
     preps = words("deployment", "presence_preps")
@@ -494,34 +508,12 @@ def _presence(t: Token, sentence: Span) -> list[Candidate]:
             if c.dep_ == "prep" and c.lower_ in preps and (o := _pobj(c)) is not None and _is_place(o):
                 adverb = any(g.dep_ == "advmod" and g.lower_ in words("deployment", "presence_adverbs") for g in c.children)
                 if resolve_party(t).country or adverb:
-                    return [
-                        Candidate(
-                            "deployment",
-                            t,
-                            c.i,
-                            o.i + 1,
-                            actor=t,
-                            counted=t,
-                            sender=_beside_a_sending(t),
-                            discriminator="presence",
-                        )
-                    ]
+                    return [_present(t, c, o)]
             # "with 1,500 special forces already in Russia's Far East"
             if c.dep_ == "advmod" and c.lower_ in words("deployment", "presence_adverbs"):
                 for p in c.children:
                     if p.dep_ == "prep" and p.lower_ in preps and (o := _pobj(p)) is not None and _is_place(o):
-                        return [
-                            Candidate(
-                                "deployment",
-                                t,
-                                c.i,
-                                o.i + 1,
-                                actor=t,
-                                counted=t,
-                                sender=_beside_a_sending(t),
-                                discriminator="presence",
-                            )
-                        ]
+                        return [_present(t, c, o)]
     if t.lemma_ == "be" or t.lemma_.lower() in words("deployment", "presence_adjectives") and t.pos_ in ("ADJ", "VERB"):
         verb = t if t.lemma_ == "be" or t.pos_ == "VERB" else t.head
         subj = _child(verb, "nsubj")

@@ -14,6 +14,27 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def article_from_text(text: str, *, article_id: str = "a", published=None, title=None):
+    """An ArticleRow for a text written in a test (published: a date, default 2025-09-21, day precision)."""
+    import datetime as dt
+
+    from extractors.articles import Published, make_article
+
+    return make_article(
+        article_id=article_id,
+        raw=text.encode("utf-8", "surrogatepass"),
+        text=text,
+        source_path="test",
+        run_id="r",
+        title=title,
+        publisher=None,
+        url=None,
+        published=Published(published or dt.date(2025, 9, 21), "day"),
+    )
+
+
 SEEDS = REPO / "seeds"
 
 

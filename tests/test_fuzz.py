@@ -15,6 +15,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import article_from_text
 from extractors.articles import Published, make_article
 from extractors.events import extract_events
 from extractors.nlp import parse_articles
@@ -221,17 +222,7 @@ def test_a_long_article_is_parsed_in_sections_with_the_same_events(nlp, monkeypa
     from extractors import limits
 
     text = (Path(__file__).resolve().parent.parent / "seeds" / "001_256431eec9779f0e.txt").read_text()
-    article = make_article(
-        article_id="long",
-        raw=text.encode(),
-        text=text,
-        source_path="x",
-        run_id="r",
-        title=None,
-        publisher=None,
-        url=None,
-        published=Published(dt.date(2025, 9, 21), "day"),
-    )
+    article = article_from_text(text, article_id="long")
     ((whole, _),) = list(parse_articles(nlp, [article]))
     one = extract_events(whole, article, run_id="r")
     limits.limits.cache_clear()

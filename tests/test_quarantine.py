@@ -167,23 +167,13 @@ def test_a_table_written_by_the_previous_schema_is_upgraded(tmp_path):
 def test_regressions_from_real_news(nlp, text):
     import datetime as dt
 
-    from extractors.articles import Published, make_article
+    from conftest import article_from_text
     from extractors.events import extract_events
     from extractors.nlp import parse_articles
     from schemas import ArticleRow, EventRow
     from schemas.validate import validate_events
 
-    article = make_article(
-        article_id="a",
-        raw=text.encode(),
-        text=text,
-        source_path="x",
-        run_id="r",
-        title=None,
-        publisher=None,
-        url=None,
-        published=Published(dt.date(2025, 9, 21), "day"),
-    )
+    article = article_from_text(text)
     ((doc, _),) = list(parse_articles(nlp, [article]))
     rows = extract_events(doc, article, run_id="r")
     assert validate_events(to_table(rows, EventRow), to_table([article], ArticleRow)) == []
