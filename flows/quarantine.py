@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import traceback
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Optional
 
@@ -55,7 +56,7 @@ class ChunkOutcome:
 def _where(exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
     last = frames[-1] if frames else None
-    at = f" at {last.filename.rsplit('/', 2)[-2:][-1]}:{last.lineno} in {last.name}" if last else ""
+    at = f" at {Path(last.filename).name}:{last.lineno} in {last.name}" if last else ""
     return f"{type(exc).__name__}: {exc}"[:500] + at
 
 
@@ -129,8 +130,8 @@ def _validated(rows: list[EventRow], articles: list[ArticleRow]) -> tuple[list[E
                 for aid in {r.article_id for r in rows}
                 if (v := _first_violation([r for r in rows if r.article_id == aid], by_article[aid]))
             }
-            if not bad:
-                break
+            if not bad:  # only the rows together break a check: none of them may be committed
+                bad = {aid: (violations[0], None) for aid in {r.article_id for r in rows}}
         for aid, (violation, row) in bad.items():
             quarantined.append(
                 Quarantined(
