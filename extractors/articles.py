@@ -341,10 +341,11 @@ def _manifest_rows(manifest: Path) -> list[dict]:
         return list(reader)
 
 
-def read_folder(folder: Path, *, run_id: str) -> Iterator[ArticleOrReject]:
+def read_folder(folder: Path, *, run_id: str, skip_warc: bool = False) -> Iterator[ArticleOrReject]:
     """A folder → articles and rejects: manifest rows first, in manifest order (.txt and .html files), then
     the files no row names, sorted: saved pages, WARC files and JSONL files are read with the metadata they
-    carry; a .txt with no row, or a file of another kind, is a reject."""
+    carry; a .txt with no row, or a file of another kind, is a reject. With `skip_warc`, the WARC files
+    are left out (the Dask runner reads each one in its own task: `warc_files`)."""
     from extractors.warc_input import read_warc
 
     manifest = folder / MANIFEST
@@ -405,7 +406,8 @@ def read_folder(folder: Path, *, run_id: str) -> Iterator[ArticleOrReject]:
         if kind in HTML_SUFFIXES:
             yield from read_html_file(path, run_id=run_id, seen_ids=seen_ids)
         elif kind in WARC_SUFFIXES:
-            yield from read_warc(path, run_id=run_id, seen_ids=seen_ids)
+            if not skip_warc:
+                yield from read_warc(path, run_id=run_id, seen_ids=seen_ids)
         elif kind in JSONL_SUFFIXES:
             yield from read_jsonl(path, run_id=run_id, seen_ids=seen_ids)
         else:
@@ -497,16 +499,34 @@ def check_input(path: Path) -> str:
     raise InputError(f"{path}: does not exist (expected {_EXPECTED})")
 
 
-def read_articles(path: Path, *, run_id: str) -> Iterator[ArticleOrReject]:
-    """Dispatch on the input kind, then keep English articles only (the others become rejects)."""
+def read_articles(path: Path, *, run_id: str, skip_warc: bool = False) -> Iterator[ArticleOrReject]:
+    """Dispatch on the input kind, then keep English articles only (the others become rejects). With
+    `skip_warc`, WARC files (the input itself, or those of a folder) are not read: see `warc_files`."""
     from extractors.language import keep_english
     from extractors.warc_input import read_warc
 
     path = Path(path)
-    readers: dict[str, Callable[..., Iterator[ArticleOrReject]]] = {
-        "folder": read_folder,
-        "jsonl": read_jsonl,
-        "html": read_html_file,
-        "warc": read_warc,
-    }
-    return keep_english(readers[check_input(path)](path, run_id=run_id), run_id=run_id)
+    kind = check_input(path)
+    if skip_warc and kind == "warc":
+        return iter(())
+    if kind == "folder":
+        items = read_folder(path, run_id=run_id, skip_warc=skip_warc)
+    else:
+        readers: dict[str, Callable[..., Iterator[ArticleOrReject]]] = {
+            "jsonl": read_jsonl,
+            "html": read_html_file,
+            "warc": read_warc,
+        }
+        items = readers[kind](path, run_id=run_id)
+    return keep_english(items, run_id=run_id)
+
+
+def warc_files(path: Path) -> list[Path]:
+    """The WARC files `read_articles` reads from this input, in its order (the input itself, or the
+    folder's WARC files that no manifest row names, sorted)."""
+    path = Path(path)
+    if check_input(path) == "warc":
+        return [path]
+    if not path.is_dir():
+        return []
+    return [p for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith(".") and _suffix(p) in WARC_SUFFIXES]

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import metadata as importlib_metadata
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional, Sequence
 
 import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture, as_completed
 
-from extractors.articles import read_articles
+from extractors.articles import read_articles, warc_files
 from extractors.limits import limits, too_long
 from extractors.topic import gate, topic
 from flows.artifacts import publish_run_summary
@@ -33,6 +33,8 @@ from flows.store import TableStore, article_hashes, commit_run, known_rejects, t
 from schemas import ARTICLE_SCHEMA, ArticleRow, EventRow, RejectRow, to_table
 
 DEFAULT_CHUNK = 64
+DEFAULT_EXTRACTOR = "extractors.events:extract_events"
+_OFF_TOPIC_BATCH = 4096  # off-topic articles staged per file (they are only recorded, never parsed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,8 @@ class Scan:
     off_topic_files: list[Path] = field(default_factory=list)  # staged off-topic articles (not parsed)
     on_topic: int = 0  # of the articles read, on topic (all of them with --all-topics)
     off_topic: int = 0
+    warc_files: list[Path] = field(default_factory=list)  # left to one task each (the Dask runner)
+    ids: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # every article read: id → (input, sha256, url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,95 +133,174 @@ def _progress(message: str) -> None:
     get_run_logger().info(message)
 
 
-@task(name="scan-inputs", retries=2, retry_delay_seconds=1)
-def scan_inputs(input_path: str, store: TableStore, run_id: str, chunk_size: int, all_topics: bool = False) -> Scan:
-    """Read every input once; score it against the topic (before any parsing); stage changed on-topic
-    articles in chunks and changed off-topic ones (not to be parsed) apart; keep only new rejects."""
-    known = article_hashes(store)
-    seen_rejects = known_rejects(store)
-    version = extractor_version()
-    limit = limits()
-    staging = store.staging / run_id
-    staging.mkdir(parents=True, exist_ok=True)
-    chunks: list[Chunk] = []
-    pending: list[ArticleRow] = []
-    changed: set[str] = set()
-    rejects: list[RejectRow] = []
-    read = unchanged = rejects_seen = quarantined_seen = on_topic = 0
-    off_topic_rows: list[ArticleRow] = []
-    off_topic_files: list[Path] = []
+class _Stager:
+    """Sorts what a reader yields, in order: rejects (new, or recorded by an earlier run), unchanged
+    articles, articles quarantined earlier by the same muster, off-topic ones (recorded, not parsed),
+    and the articles to parse, staged in Parquet chunks of `chunk_size` under `staging` (file names
+    begin with `prefix`, chunk indices with `first_index`, so several stagers can share one folder)."""
 
-    def flush_off_topic() -> None:
-        if off_topic_rows:
-            path = staging / f"off-topic-{len(off_topic_files):05d}.parquet"
-            pq.write_table(to_table(off_topic_rows, ArticleRow), path)
-            off_topic_files.append(path)
-            off_topic_rows.clear()
+    def __init__(
+        self,
+        store: TableStore,
+        staging: Path,
+        run_id: str,
+        chunk_size: int,
+        all_topics: bool,
+        *,
+        prefix: str = "",
+        first_index: int = 0,
+    ) -> None:
+        self.known = article_hashes(store)
+        self.seen_rejects = known_rejects(store)
+        self.version = extractor_version()
+        self.limit = limits()
+        self.staging, self.run_id, self.chunk_size, self.all_topics = staging, run_id, chunk_size, all_topics
+        self.prefix, self.first_index = prefix, first_index
+        staging.mkdir(parents=True, exist_ok=True)
+        self.chunks: list[Chunk] = []
+        self.pending: list[ArticleRow] = []
+        self.changed: set[str] = set()
+        self.rejects: list[RejectRow] = []
+        self.read = self.unchanged = self.rejects_seen = self.quarantined_seen = self.on_topic = 0
+        self.off_topic_rows: list[ArticleRow] = []
+        self.off_topic_files: list[Path] = []
+        self.ids: dict[str, tuple[str, str, str]] = {}  # every article read: id → (input path, sha256, url)
 
-    def flush() -> None:
-        if pending:
-            path = staging / f"articles-{len(chunks):05d}.parquet"
-            pq.write_table(to_table(pending, ArticleRow), path)
-            chunks.append(Chunk(len(chunks), path, len(pending)))
-            pending.clear()
-
-    for item in read_articles(Path(input_path), run_id=run_id):
-        if isinstance(item, ArticleRow) and (reason := too_long(item.text, limit)):
+    def add(self, item: ArticleRow | RejectRow) -> Optional[Chunk]:
+        """Sort one item; the chunk it completes, if it does."""
+        if isinstance(item, ArticleRow) and (reason := too_long(item.text, self.limit)):
             item = RejectRow(
                 input_path=item.source_path,
                 reason=reason,
-                run_id=run_id,
+                run_id=self.run_id,
                 article_id=item.article_id,
                 sha256=item.sha256,
                 kind="input",
             )
         if isinstance(item, RejectRow):
-            if (item.input_path, item.reason, item.sha256) in seen_rejects:
-                rejects_seen += 1
+            if (item.input_path, item.reason, item.sha256) in self.seen_rejects:
+                self.rejects_seen += 1
             else:
-                rejects.append(item)
-            continue
-        read += 1
-        verdict = None if all_topics else gate(item.text)
+                self.rejects.append(item)
+            return None
+        self.read += 1
+        self.ids.setdefault(item.article_id, (item.source_path, item.sha256, item.url or ""))
+        verdict = None if self.all_topics else gate(item.text)
         on = verdict is None or verdict.on_topic
-        on_topic += on
-        seen = known.get(item.article_id)
+        self.on_topic += on
+        seen = self.known.get(item.article_id)
         if seen is not None and seen.input_sha256 == item.input_sha256 and (seen.status == "off_topic") == (not on):
             # same input, same verdict (a topic change re-evaluates exactly the articles whose verdict it flips)
             if seen.status != "quarantined":
-                unchanged += 1
-                continue
-            if seen.muster_version == version:
-                quarantined_seen += 1
-                continue
-        changed.add(item.article_id)
-        if not on:
-            off_topic_rows.append(replace(item, status="off_topic", status_reason=verdict.reason))
-            if len(off_topic_rows) >= _OFF_TOPIC_BATCH:
-                flush_off_topic()
-            continue
-        pending.append(item)
-        if len(pending) >= chunk_size:
-            flush()
-    flush()
-    flush_off_topic()
-    return Scan(
+                self.unchanged += 1
+                return None
+            if seen.muster_version == self.version:
+                self.quarantined_seen += 1
+                return None
+        self.changed.add(item.article_id)
+        if verdict is not None and not on:
+            self.off_topic_rows.append(replace(item, status="off_topic", status_reason=verdict.reason))
+            if len(self.off_topic_rows) >= _OFF_TOPIC_BATCH:
+                self._flush_off_topic()
+            return None
+        self.pending.append(item)
+        return self._flush() if len(self.pending) >= self.chunk_size else None
+
+    def finish(self) -> Optional[Chunk]:
+        self._flush_off_topic()
+        return self._flush()
+
+    def _flush_off_topic(self) -> None:
+        if self.off_topic_rows:
+            path = self.staging / f"{self.prefix}off-topic-{len(self.off_topic_files):05d}.parquet"
+            pq.write_table(to_table(self.off_topic_rows, ArticleRow), path)
+            self.off_topic_files.append(path)
+            self.off_topic_rows.clear()
+
+    def _flush(self) -> Optional[Chunk]:
+        if not self.pending:
+            return None
+        path = self.staging / f"{self.prefix}articles-{len(self.chunks):05d}.parquet"
+        pq.write_table(to_table(self.pending, ArticleRow), path)
+        chunk = Chunk(self.first_index + len(self.chunks), path, len(self.pending))
+        self.chunks.append(chunk)
+        self.pending.clear()
+        return chunk
+
+    def scan(self, warc_files: Sequence[Path] = ()) -> Scan:
+        return Scan(
+            self.run_id,
+            self.read,
+            self.unchanged,
+            self.chunks,
+            self.changed,
+            self.rejects,
+            self.rejects_seen,
+            self.quarantined_seen,
+            self.off_topic_files,
+            self.on_topic,
+            self.read - self.on_topic,
+            list(warc_files),
+            self.ids,
+        )
+
+
+@task(name="scan-inputs", retries=2, retry_delay_seconds=1)
+def scan_inputs(
+    input_path: str, store: TableStore, run_id: str, chunk_size: int, all_topics: bool = False, warc_tasks: bool = False
+) -> Scan:
+    """Read every input once; score it against the topic (before any parsing); stage changed on-topic
+    articles in chunks and changed off-topic ones (not to be parsed) apart; keep only new rejects. With
+    `warc_tasks` (the Dask runner), WARC files are not read here: each becomes its own task (`warc_task`)."""
+    stager = _Stager(store, store.staging / run_id, run_id, chunk_size, all_topics)
+    for item in read_articles(Path(input_path), run_id=run_id, skip_warc=warc_tasks):
+        stager.add(item)
+    stager.finish()
+    return stager.scan(warc_files(Path(input_path)) if warc_tasks else ())
+
+
+@dataclass(frozen=True, slots=True)
+class WarcResult:
+    """One WARC file read, staged and extracted by one task: its scan and its chunks' results."""
+
+    index: int
+    path: Path
+    scan: Scan
+    results: list[ChunkResult]
+
+
+_WARC_INDEX = 1_000_000  # chunk indices of WARC file k start at (k + 1) * this: all chunks sort in input order
+
+
+@task(name="extract-warc")
+def warc_task(
+    path: Path,
+    index: int,
+    store: TableStore,
+    run_id: str,
+    chunk_size: int,
+    model: str,
+    extractor: str = DEFAULT_EXTRACTOR,
+    all_topics: bool = False,
+) -> WarcResult:
+    """One WARC file, whole, in one worker: read (streaming), sort and stage its records as the scan
+    does, and extract each chunk as soon as it is staged (so memory stays that of one chunk)."""
+    stager = _Stager(
+        store,
+        store.staging / run_id / f"warc-{index:05d}",
         run_id,
-        read,
-        unchanged,
-        chunks,
-        changed,
-        rejects,
-        rejects_seen,
-        quarantined_seen,
-        off_topic_files,
-        on_topic,
-        read - on_topic,
+        chunk_size,
+        all_topics,
+        prefix="",
+        first_index=(index + 1) * _WARC_INDEX,
     )
-
-
-DEFAULT_EXTRACTOR = "extractors.events:extract_events"
-_OFF_TOPIC_BATCH = 4096  # off-topic articles staged per file (they are only recorded, never parsed)
+    results: list[ChunkResult] = []
+    for item in read_articles(path, run_id=run_id):
+        if (chunk := stager.add(item)) is not None:
+            results.append(_extract(chunk, run_id, model, extractor))
+    if (chunk := stager.finish()) is not None:
+        results.append(_extract(chunk, run_id, model, extractor))
+    return WarcResult(index, path, stager.scan(), results)
 
 
 def _import_extractor(path: str):
@@ -232,6 +315,10 @@ def _import_extractor(path: str):
 def extract_chunk(chunk: Chunk, run_id: str, model: str, extractor: str = DEFAULT_EXTRACTOR) -> ChunkResult:
     """Parse one chunk of articles, extract and validate their events, stage them as Parquet. An article
     that raises or whose rows fail validation is quarantined; the rest of the chunk goes on."""
+    return _extract(chunk, run_id, model, extractor)
+
+
+def _extract(chunk: Chunk, run_id: str, model: str, extractor: str) -> ChunkResult:
     from extractors.nlp import load_nlp
     from flows.quarantine import extract_guarded
 
@@ -350,6 +437,102 @@ def muster_run(
     return summary
 
 
+def _on_dask() -> bool:
+    """Does this flow run hand its tasks to Dask (then each WARC file is its own task)?"""
+    from prefect.context import FlowRunContext
+
+    ctx = FlowRunContext.get()
+    if ctx is None or type(ctx.task_runner).__name__ != "DaskTaskRunner":
+        return False
+    from prefect_dask import DaskTaskRunner
+
+    return isinstance(ctx.task_runner, DaskTaskRunner)
+
+
+def _merge_warcs(
+    store: TableStore, scan: Scan, results: list[ChunkResult], warcs: list[WarcResult]
+) -> tuple[Scan, list[ChunkResult]]:
+    """The scan and chunk results of the whole input, WARC tasks included, as a one-process run would
+    have them: an article id already read (earlier in the input order) is a duplicate, a reject, and its
+    rows are dropped from the later file's staged results."""
+    seen_rejects = known_rejects(store)
+    ids = dict(scan.ids)
+    changed = set(scan.changed_ids)
+    rejects = list(scan.rejects)
+    rejects_seen, read, unchanged = scan.rejects_seen, scan.articles_read, scan.unchanged
+    quarantined_seen, on_topic = scan.quarantined_seen, scan.on_topic
+    off_topic_files = list(scan.off_topic_files)
+    merged = list(results)
+    for w in warcs:
+        drop: set[str] = set()
+        for aid, (where, sha, url) in w.scan.ids.items():
+            if aid not in ids:
+                ids[aid] = (where, sha, url)
+                continue
+            drop.add(aid)
+            reason = f"duplicate article id {aid!r}" + (f" (the url {url} was read before)" if url else "")
+            if (where, reason, sha) in seen_rejects:
+                rejects_seen += 1
+            else:
+                rejects.append(RejectRow(input_path=where, reason=reason, run_id=scan.run_id, article_id=aid, sha256=sha))
+        changed |= w.scan.changed_ids - drop
+        rejects.extend(w.scan.rejects)
+        rejects_seen += w.scan.rejects_seen
+        quarantined_seen += w.scan.quarantined_seen
+        read += w.scan.articles_read - len(drop)
+        unchanged += w.scan.unchanged - len(drop - w.scan.changed_ids)
+        kept_results = [_without(r, drop) for r in w.results] if drop else w.results
+        merged.extend(kept_results)
+        if drop:
+            for path in w.scan.off_topic_files:
+                _drop_rows(path, drop)
+        off_topic_files.extend(w.scan.off_topic_files)
+        parsed = sum(r.articles for r in kept_results)
+        on_topic += w.scan.on_topic - (sum(r.articles for r in w.results) - parsed)
+    on_topic = min(on_topic, read)
+    return (
+        replace(
+            scan,
+            articles_read=read,
+            unchanged=unchanged,
+            changed_ids=changed,
+            rejects=rejects,
+            rejects_seen=rejects_seen,
+            quarantined_seen=quarantined_seen,
+            off_topic_files=off_topic_files,
+            on_topic=on_topic,
+            off_topic=read - on_topic,
+            ids=ids,
+        ),
+        merged,
+    )
+
+
+def _drop_rows(path: Path, ids: set[str]) -> int:
+    """Rewrite a staged Parquet file without the rows of these article ids; the rows left."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = pq.read_table(path)
+    kept = table.filter(pc.invert(pc.is_in(table["article_id"], value_set=pa.array(sorted(ids), pa.string()))))
+    if kept.num_rows != table.num_rows:
+        pq.write_table(kept, path)
+    return kept.num_rows
+
+
+def _without(result: ChunkResult, ids: set[str]) -> ChunkResult:
+    """A chunk's staged results without these articles (duplicates of articles read earlier)."""
+    articles = _drop_rows(result.articles_path, ids)
+    _drop_rows(result.events_path, ids)
+    events = pq.read_table(result.events_path, columns=["event_type"])["event_type"].to_pylist()
+    return replace(
+        result,
+        articles=articles,
+        events_by_type=dict(Counter(events)),
+        quarantined=[q for q in result.quarantined if q.article_id not in ids],
+    )
+
+
 def _on_process_pool() -> bool:
     """Does this flow run hand its tasks to a local process pool?"""
     from prefect.context import FlowRunContext
@@ -371,7 +554,7 @@ def _run_locked(
 ) -> None:
     shutil.rmtree(store.staging, ignore_errors=True)  # leftovers of a killed run; we hold the lock
     try:
-        scan = scan_inputs(input_path, store, run_id, chunk_size, all_topics)
+        scan = scan_inputs(input_path, store, run_id, chunk_size, all_topics, _on_dask())
         summary.articles_read, summary.articles_unchanged = scan.articles_read, scan.unchanged
         summary.articles_changed, summary.rejects, summary.rejects_seen = len(scan.changed_ids), scan.rejects, scan.rejects_seen
         summary.quarantined_seen, summary.on_topic, summary.off_topic = scan.quarantined_seen, scan.on_topic, scan.off_topic
@@ -382,19 +565,37 @@ def _run_locked(
                 f"{summary.articles_changed - total} off topic, not parsed; {scan.unchanged} unchanged"
             )
         results: list[ChunkResult] = []
-        if len(scan.chunks) == 1 and _on_process_pool():
+        if len(scan.chunks) == 1 and not scan.warc_files and _on_process_pool():
             # one chunk (a small or incremental run): extracting it here costs less than starting a worker
             # process, which must import Prefect and spaCy and load the model before it can begin
             results.append(extract_chunk(scan.chunks[0], run_id, model, extractor))
         futures = [] if results else [extract_chunk.submit(c, run_id, model, extractor) for c in scan.chunks]
+        if scan.warc_files:
+            _progress(f"{len(scan.warc_files)} WARC file(s), one task each")
+        warc_futures = [
+            warc_task.submit(p, k, store, run_id, chunk_size, model, extractor, all_topics) for k, p in enumerate(scan.warc_files)
+        ]
+        warcs: list[WarcResult] = []
         done = 0
-        for fut in as_completed(futures):
+        pending: list[PrefectFuture[Any]] = [*futures, *warc_futures]
+        for fut in as_completed(pending):
             res = fut.result()
+            if isinstance(res, WarcResult):
+                warcs.append(res)
+                done += sum(r.articles for r in res.results)
+                _progress(f"read {res.path.name} ({len(warcs)}/{len(warc_futures)} WARC files); extracted {done} articles")
+                continue
             results.append(res)
             done += res.articles
             if len(futures) > 1:
                 _progress(f"extracted {done}/{total} articles")
-        by_type = Counter()
+        if warcs:
+            scan, results = _merge_warcs(store, scan, results, sorted(warcs, key=lambda w: w.index))
+            summary.articles_read, summary.articles_unchanged = scan.articles_read, scan.unchanged
+            summary.articles_changed, summary.rejects = len(scan.changed_ids), scan.rejects
+            summary.rejects_seen, summary.quarantined_seen = scan.rejects_seen, scan.quarantined_seen
+            summary.on_topic, summary.off_topic = scan.on_topic, scan.off_topic
+        by_type: Counter[str] = Counter()
         for r in results:
             by_type.update(r.events_by_type)
         summary.events_by_type = dict(sorted(by_type.items()))

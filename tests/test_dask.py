@@ -77,3 +77,85 @@ def test_dask_existing_scheduler_address(thread_run, tmp_path):
         assert len(cluster.scheduler.workers) == 1  # the run used the cluster and left it running
     assert summary.articles_changed == 2
     assert got.equals(expected)
+
+
+def _shards(folder: Path) -> None:
+    """Two WARC shards and a JSONL file in one folder; the second shard crawled one url of the first again."""
+    import json
+
+    from test_inputs_web import _response, saved_page
+    from warcio.warcwriter import WARCWriter
+
+    pages = {
+        "https://herald.example/a": ("Troops sent north", "North Korea sent about 1,500 soldiers to the Kursk region on Monday."),
+        "https://herald.example/b": (
+            "Workers recruited",
+            "Russia recruited 3,000 North Korean workers for factories in Tatarstan in May.",
+        ),
+        "https://herald.example/c": (
+            "Kremlin denial",
+            "Moscow denied on Friday that North Korean troops were fighting in Ukraine.",
+        ),
+    }
+    folder.mkdir(parents=True)
+    for name, urls in (("1-shard.warc.gz", ["a", "b"]), ("2-shard.warc.gz", ["c", "a"])):
+        with (folder / name).open("wb") as fh:
+            writer = WARCWriter(fh, gzip=True)
+            for u in urls:
+                url = f"https://herald.example/{u}"
+                title, sentence = pages[url]
+                body = (sentence, "Officials in Seoul said the figure was confirmed by intelligence.")
+                if name.startswith("2") and u == "a":
+                    body = (*body, "This copy was crawled again a day later.")
+                _response(writer, url, saved_page(title=title, canonical=url, body=body).encode())
+    line = {
+        "id": "brief-1",
+        "text": "Seoul confirmed that North Korea sent 2,000 more troops to Russia in October.",
+        "published": "2025-11-03",
+    }
+    (folder / "notes.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+
+
+def _task_names(run_id: str) -> list[str]:
+    import asyncio
+    from uuid import UUID
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+    from prefect.client.schemas.sorting import TaskRunSort
+
+    async def read() -> list[str]:
+        async with get_client() as client:
+            runs = await client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[UUID(run_id)])),
+                sort=TaskRunSort.EXPECTED_START_TIME_DESC,
+                limit=200,
+            )
+            return [r.name for r in runs]
+
+    return asyncio.run(read())
+
+
+def test_dask_each_warc_file_is_its_own_task(prefect_harness, tmp_path):
+    """On Dask, a folder of WARC shards gives one task per shard; the tables, counts and rejects (a url
+    crawled in both shards is a duplicate of the first) are those of a one-process run."""
+    from flows.run_flow import run_muster
+    from flows.store import TableStore, open_table
+
+    _shards(tmp_path / "in")
+    thread = run_muster(str(tmp_path / "in"), str(tmp_path / "t" / "events"), runner="thread")
+    dask = run_muster(str(tmp_path / "in"), str(tmp_path / "d" / "events"), runner="dask", workers=2)
+    names = _task_names(dask.run_id)
+    assert sum(n.startswith("extract-warc") for n in names) == 2, names
+    assert not any(n.startswith("extract-warc") for n in _task_names(thread.run_id))
+    for field in ("articles_read", "articles_changed", "articles_unchanged", "events_by_type", "on_topic", "off_topic"):
+        assert getattr(dask, field) == getattr(thread, field), field
+    assert thread.articles_read == 4 and sum(thread.events_by_type.values()) > 0
+    assert [r.reason for r in dask.rejects] == [r.reason for r in thread.rejects]
+    assert len(thread.rejects) == 1 and thread.rejects[0].reason.startswith("duplicate article id")
+    assert events_without_run_id(tmp_path / "d" / "events").equals(events_without_run_id(tmp_path / "t" / "events"))
+    arts = [open_table(TableStore.at(tmp_path / x / "events").articles).to_pyarrow_table() for x in ("t", "d")]
+    assert sorted(arts[0]["article_id"].to_pylist()) == sorted(arts[1]["article_id"].to_pylist())
+    # nothing changed: the second Dask run reads every shard again and commits nothing
+    again = run_muster(str(tmp_path / "in"), str(tmp_path / "d" / "events"), runner="dask", workers=2)
+    assert (again.articles_unchanged, again.articles_changed, again.committed) == (4, 0, False)
