@@ -286,6 +286,11 @@ def _article_from_text(
 ArticleOrReject = Union[ArticleRow, RejectRow]
 
 
+def duplicate_reason(article_id: str, url: str = "") -> str:
+    """The reject reason of an article whose id was read before (with the url that gives the id, if any)."""
+    return f"duplicate article id {article_id!r}" + (f" (the url {url} was read before)" if url else "")
+
+
 def _suffix(path: Path) -> str:
     name = path.name.lower()
     return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
@@ -303,7 +308,7 @@ def read_html_file(
     if article_id in seen_ids:
         yield RejectRow(
             input_path=str(path),
-            reason=f"duplicate article id {article_id!r}",
+            reason=duplicate_reason(article_id),
             run_id=run_id,
             article_id=article_id,
             sha256=_sha256(raw),
@@ -377,7 +382,7 @@ def read_folder(folder: Path, *, run_id: str, skip_warc: bool = False) -> Iterat
             yield reject("a manifest row names a WARC or JSONL file: its records carry their own metadata, the row is ignored")
             continue
         if article_id in seen_ids:
-            yield reject(f"duplicate article id {article_id!r}")
+            yield reject(duplicate_reason(article_id))
             continue
         try:
             text = decode_text(raw)
@@ -446,7 +451,7 @@ def read_jsonl(path: Path, *, run_id: str, seen_ids: set[str] | None = None) -> 
                 yield reject("missing id")
                 continue
             if article_id in seen_ids:
-                yield reject(f"duplicate article id {article_id!r}")
+                yield reject(duplicate_reason(article_id))
                 continue
             if not isinstance(text, str) or not text.strip():
                 yield reject("empty text")

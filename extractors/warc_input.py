@@ -18,7 +18,7 @@ import zlib
 from pathlib import Path
 from typing import Iterator
 
-from extractors.articles import ArticleOrReject, article_from_page, parse_published
+from extractors.articles import ArticleOrReject, article_from_page, duplicate_reason, parse_published
 from extractors.html_input import decode_html
 from schemas import ArticleRow, RejectRow
 
@@ -129,7 +129,7 @@ def _article(record, records, path: Path, run_id: str, seen_ids: set[str]) -> Ar
     if article_id in seen_ids:
         return RejectRow(
             input_path=where,
-            reason=f"duplicate article id {article_id!r} (the url {url} was read before)",
+            reason=duplicate_reason(article_id, url),
             run_id=run_id,
             article_id=article_id,
             sha256=sha,

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
 from prefect.futures import PrefectFuture, as_completed
 
-from extractors.articles import read_articles, warc_files
+from extractors.articles import duplicate_reason, read_articles, warc_files
 from extractors.limits import limits, too_long
 from extractors.topic import gate, topic
 from flows.artifacts import publish_run_summary
@@ -60,7 +60,18 @@ class Scan:
     on_topic: int = 0  # of the articles read, on topic (all of them with --all-topics)
     off_topic: int = 0
     warc_files: list[Path] = field(default_factory=list)  # left to one task each (the Dask runner)
-    ids: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # every article read: id → (input, sha256, url)
+    ids: dict[str, "ReadId"] = field(default_factory=dict)  # kept only where WARC tasks are merged: id → where read
+
+
+@dataclass(frozen=True, slots=True)
+class ReadId:
+    """Where an article id was first read, and its topic verdict: what merging WARC tasks needs to
+    reject a later copy as a duplicate and take it out of the counts exactly."""
+
+    input_path: str
+    sha256: str
+    url: str
+    on_topic: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +160,7 @@ class _Stager:
         *,
         prefix: str = "",
         first_index: int = 0,
+        track_ids: bool = False,
     ) -> None:
         self.known = article_hashes(store)
         self.seen_rejects = known_rejects(store)
@@ -164,7 +176,8 @@ class _Stager:
         self.read = self.unchanged = self.rejects_seen = self.quarantined_seen = self.on_topic = 0
         self.off_topic_rows: list[ArticleRow] = []
         self.off_topic_files: list[Path] = []
-        self.ids: dict[str, tuple[str, str, str]] = {}  # every article read: id → (input path, sha256, url)
+        self.track_ids = track_ids  # keep every id read (for merging WARC tasks; one record per article)
+        self.ids: dict[str, ReadId] = {}
 
     def add(self, item: ArticleRow | RejectRow) -> Optional[Chunk]:
         """Sort one item; the chunk it completes, if it does."""
@@ -184,10 +197,11 @@ class _Stager:
                 self.rejects.append(item)
             return None
         self.read += 1
-        self.ids.setdefault(item.article_id, (item.source_path, item.sha256, item.url or ""))
         verdict = None if self.all_topics else gate(item.text)
         on = verdict is None or verdict.on_topic
         self.on_topic += on
+        if self.track_ids:
+            self.ids.setdefault(item.article_id, ReadId(item.source_path, item.sha256, item.url or "", on))
         seen = self.known.get(item.article_id)
         if seen is not None and seen.input_sha256 == item.input_sha256 and (seen.status == "off_topic") == (not on):
             # same input, same verdict (a topic change re-evaluates exactly the articles whose verdict it flips)
@@ -252,7 +266,7 @@ def scan_inputs(
     """Read every input once; score it against the topic (before any parsing); stage changed on-topic
     articles in chunks and changed off-topic ones (not to be parsed) apart; keep only new rejects. With
     `warc_tasks` (the Dask runner), WARC files are not read here: each becomes its own task (`warc_task`)."""
-    stager = _Stager(store, store.staging / run_id, run_id, chunk_size, all_topics)
+    stager = _Stager(store, store.staging / run_id, run_id, chunk_size, all_topics, track_ids=warc_tasks)
     for item in read_articles(Path(input_path), run_id=run_id, skip_warc=warc_tasks):
         stager.add(item)
     stager.finish()
@@ -291,8 +305,8 @@ def warc_task(
         run_id,
         chunk_size,
         all_topics,
-        prefix="",
         first_index=(index + 1) * _WARC_INDEX,
+        track_ids=True,
     )
     results: list[ChunkResult] = []
     for item in read_articles(path, run_id=run_id):
@@ -465,31 +479,31 @@ def _merge_warcs(
     merged = list(results)
     for w in warcs:
         drop: set[str] = set()
-        for aid, (where, sha, url) in w.scan.ids.items():
+        for aid, copy in w.scan.ids.items():
             if aid not in ids:
-                ids[aid] = (where, sha, url)
+                ids[aid] = copy
                 continue
             drop.add(aid)
-            reason = f"duplicate article id {aid!r}" + (f" (the url {url} was read before)" if url else "")
-            if (where, reason, sha) in seen_rejects:
+            on_topic -= copy.on_topic
+            reason = duplicate_reason(aid, copy.url)
+            if (copy.input_path, reason, copy.sha256) in seen_rejects:
                 rejects_seen += 1
             else:
-                rejects.append(RejectRow(input_path=where, reason=reason, run_id=scan.run_id, article_id=aid, sha256=sha))
+                rejects.append(
+                    RejectRow(input_path=copy.input_path, reason=reason, run_id=scan.run_id, article_id=aid, sha256=copy.sha256)
+                )
         changed |= w.scan.changed_ids - drop
         rejects.extend(w.scan.rejects)
         rejects_seen += w.scan.rejects_seen
         quarantined_seen += w.scan.quarantined_seen
         read += w.scan.articles_read - len(drop)
         unchanged += w.scan.unchanged - len(drop - w.scan.changed_ids)
-        kept_results = [_without(r, drop) for r in w.results] if drop else w.results
-        merged.extend(kept_results)
+        on_topic += w.scan.on_topic
+        merged.extend([_without(r, drop) for r in w.results] if drop else w.results)
         if drop:
             for path in w.scan.off_topic_files:
                 _drop_rows(path, drop)
         off_topic_files.extend(w.scan.off_topic_files)
-        parsed = sum(r.articles for r in kept_results)
-        on_topic += w.scan.on_topic - (sum(r.articles for r in w.results) - parsed)
-    on_topic = min(on_topic, read)
     return (
         replace(
             scan,
