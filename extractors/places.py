@@ -11,7 +11,8 @@ how admin1 and country coordinates are obtained).
   entities to drop demonyms (NORP) and places inside longer organisation or person names.
 - ``resolve_place(mention, context)`` scores every candidate (country, subdivision, curated
   region, city) by kind, population and the other places named in the context sentence;
-  the record's ``explanation`` says why the winner won.
+  the record's ``explanation`` says why the winner won, in the words and numbers of the one weights
+  table, ``data/place_scores.toml`` (``extractors.place_scores``).
 - ``place_for_event(trigger, event_type, mentions)`` picks, through the dependency parse,
   the place where an event happened (deployment: destination; enlistment: where they join).
 """
@@ -36,6 +37,8 @@ from typing import Iterable, NamedTuple, Optional, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+
+from extractors.place_scores import place_scores
 
 DATA_DIR = Path(__file__).with_name("data")
 PLACES_CSV = DATA_DIR / "places.csv"
@@ -1094,66 +1097,56 @@ def _score(
     g: Gazetteer, j: int, how: str, want, cues: _Cues, possessor, military: bool, all_cands: list[tuple[int, str]]
 ) -> tuple[float, list[str]]:
     e = g.entries[j]
+    w = place_scores()
     why: list[str] = []
     if e.kind == "country":
-        s = 45.0
+        s = w.base.country
     elif e.kind == "admin1":
-        s = (32.0 if how in (NAME, CURATED) else 28.0) if e.major else 22.0
+        s = (
+            (w.base.admin1_major_name if how in (NAME, CURATED) else w.base.admin1_major_other)
+            if e.major
+            else w.base.admin1_minor
+        )
     elif e.kind == "region":
-        s = 40.0
+        s = w.base.region
     elif e.kind == "admin2":
-        s = 30.0 if how != ALT else ADMIN2_SHARED_BASE
-        if how == ALT:
-            why.append("name shared with towns")
+        s = w.base.admin2 if how != ALT else w.base.admin2_shared + w.shared_name.add(why)
     else:
-        s = 8.0 + 3.0 * math.log10(e.population + 10) + (6.0 if e.population >= 1_000_000 else 0.0)
+        s = w.base.town(e.population)
         if how == ALT:
-            s -= 6.0
-            why.append("alternate name")
+            s += w.alternate_name.add(why)
     if how == CURATED:
-        s = max(s, 50.0)
-        why.append("curated name")
+        s = max(s, w.curated.note(why))
     why.insert(0, f"base {s:.1f} ({e.kind}{', pop %d' % e.population if e.kind == 'city' else ''})")
     if want == "admin1":
-        bonus = {"admin1": 40.0, "admin2": 30.0, "region": 10.0, "country": -20.0, "city": -15.0}[e.kind]
+        s += w.admin_word.add(why, e.kind)
         if e.kind == "admin1" and norm(e.name).endswith(" city"):
-            bonus -= 5.0  # "Kyiv region" is the oblast, not the city-subdivision
-        s += bonus
-        why.append(f"admin word {bonus:+.0f}")
+            s += w.city_subdivision.add(why)
     elif want == "point":
-        bonus = {"admin1": -15.0, "admin2": -15.0, "region": -15.0, "country": -30.0, "city": 30.0}[e.kind]
-        s += bonus
-        why.append(f"city/town wording {bonus:+.0f}")
+        s += w.town_word.add(why, e.kind)
     if e.kind == "admin1" and e.capital and want != "admin1":
         namesake = any(
             g.entries[k].kind == "city" and g.entries[k].admin1 == e.admin1 and norm(g.entries[k].name) == e.capital
             for k, _ in all_cands
         )
         if namesake:
-            s -= 10.0
-            why.append("bare name of its capital city -10")
+            s += w.capital_namesake.add(why)
             if e.frontline and military and want != "point":
-                s += 25.0
-                why.append("front-line region in a military context +25")
+                s += w.frontline_military.add(why)
     if e.kind != "country":
         if e.country and (e.country in cues.countries or e.country == possessor):
-            s += 22.0
-            why.append(f"country {e.country} named in context +22")
+            s += w.context_country.add(why, country=e.country)
         elif e.country and e.country in cues.city_countries:
-            s += 10.0
-            why.append(f"a town of {e.country} named in context +10")
+            s += w.context_town_country.add(why, country=e.country)
         if e.admin1 and e.admin1 in cues.admin1 and e.kind in ("city", "admin2"):
-            s += 25.0
-            why.append(f"subdivision {e.admin1} named in context +25")
+            s += w.context_admin1.add(why, admin1=e.admin1)
         if e.admin1 and e.admin1 in cues.city_admin1:
-            s += 15.0
-            why.append(f"a town of {e.admin1} named in context +15")
+            s += w.context_town_admin1.add(why, admin1=e.admin1)
     else:
         if e.country in cues.city_countries or any(
             g.entries[g.by_admin1[a]].country == e.country for a in cues.admin1 if a in g.by_admin1
         ):
-            s += 10.0
-            why.append("a place of this country named in context +10")
+            s += w.context_country_place.add(why)
     return s, why
 
 
@@ -1180,26 +1173,16 @@ def _article_score(e: Entry, view: _ArticleView) -> tuple[float, list[str]]:
     """Article-level evidence for one candidate: its country's share of the article's places, its
     subdivision named elsewhere in the article, a "Town, Province" pairing, and nearness to the
     article's other towns."""
+    w = place_scores()
     s, why = 0.0, []
     if view.total and e.country and view.countries[e.country]:
-        share = view.countries[e.country] / view.total
-        bonus = round(6.0 + 18.0 * share, 1)
-        s += bonus
-        why.append(f"article: {e.country} is {share:.0%} of its places +{bonus}")
+        s += w.article_country.add(why, view.countries[e.country] / view.total, country=e.country)
     if e.kind in ("city", "admin2", "region") and e.admin1 and view.admin1[e.admin1]:
-        share = view.admin1[e.admin1] / sum(view.admin1.values())
-        bonus = round(4.0 + 16.0 * share, 1)
-        s += bonus
-        why.append(f"article: {e.admin1} is {share:.0%} of its subdivisions +{bonus}")
+        s += w.article_admin1.add(why, view.admin1[e.admin1] / sum(view.admin1.values()), admin1=e.admin1)
     if view.pairs and any(c == e.country and (a is None or a == e.admin1) for c, a in view.pairs):
-        s += 30.0
-        why.append("article writes it as 'Town, Province' of this one +30")
+        s += w.article_pair.add(why)
     if e.kind == "city" and view.anchors and e.latitude is not None:
-        d = min(_km(e.latitude, e.longitude, lat, lon) for lat, lon, _, _ in view.anchors)
-        bonus = 10.0 if d < 50 else 6.0 if d < 150 else 3.0 if d < 400 else 0.0
-        if bonus:
-            s += bonus
-            why.append(f"{d:.0f} km from another town of the article +{bonus:.0f}")
+        s += w.article_near.add(why, min(_km(e.latitude, e.longitude, lat, lon) for lat, lon, _, _ in view.anchors))
     return s, why
 
 
@@ -1292,10 +1275,6 @@ def resolve_place(mention: str, context: Optional[str] = None, article: Optional
     return _entry_record(e, tuple(expl))
 
 
-ADMIN2_SHARED_BASE = 20.0  # a subdivision whose name towns share: below a town of ~2,000 without other evidence
-EVIDENCE_CAP = 50.0  # context and article evidence a small town can gather: it never outweighs a region's name on its own
-
-
 def _capped(e: Entry, s: float, how: str, want, possessor, why: list[str]) -> float:
     """Where a name is also a country's, subdivision's or region's, a town's score past its base is capped:
     evidence of the right country and subdivision says which town of a name is meant, not that a town is
@@ -1303,10 +1282,10 @@ def _capped(e: Entry, s: float, how: str, want, possessor, why: list[str]) -> fl
     England too). Among towns alone no cap applies."""
     if e.kind != "city" or want == "point" or how == CURATED:
         return s
-    base = 8.0 + 3.0 * math.log10(e.population + 10) + (6.0 if e.population >= 1_000_000 else 0.0) - (6.0 if how == ALT else 0.0)
-    if s - base > EVIDENCE_CAP:
-        why.append(f"evidence capped at +{EVIDENCE_CAP:.0f}")
-        return base + EVIDENCE_CAP
+    w = place_scores()
+    base = w.base.town(e.population) + (w.alternate_name.value if how == ALT else 0.0)
+    if s - base > w.evidence_cap.value:
+        return base + w.evidence_cap.note(why)
     return s
 
 
