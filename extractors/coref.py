@@ -15,7 +15,7 @@ from typing import Optional
 from spacy.tokens import Doc, Token
 
 from extractors.actors import PRONOUNS, Party, country_mentions, is_people, party_tokens, resolve_party
-from extractors.lexicon import words
+from extractors.lexicon import lexicon
 from extractors.quantities import is_count_word
 
 WINDOW_SENTENCES = 2  # the same sentence and the two before it
@@ -137,7 +137,7 @@ class Resolver:
     def _quoted_speaker(self, head: Token) -> Optional[Antecedent]:
         """ "I"/"we" in a quote: the party its sentence says is speaking ("'I can confirm ...,' Rutte said"),
         country or not (NATO's chief has none)."""
-        reporting = words("cues", "reporting_verbs")
+        reporting = lexicon().cues.reporting_verbs
         sent = head.sent
         for t in sent:
             if t.dep_ == "nsubj" and t.head.lemma_.lower() in reporting and t.lower_ not in PRONOUNS:
@@ -170,7 +170,7 @@ class Resolver:
 
     def _person(self, head: Token, lo: int) -> Optional[Antecedent]:
         """ "he"/"she": the nearest speaker of a reporting verb, else the nearest named person or official."""
-        reporting = words("cues", "reporting_verbs")
+        reporting = lexicon().cues.reporting_verbs
         person = None
         for i in range(head.i - 1, lo - 1, -1):
             t = self.doc[i]

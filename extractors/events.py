@@ -22,10 +22,9 @@ from extractors.actors import PRONOUNS, Party, country_mentions, is_people, reso
 from extractors.framing import governing_verb, modality, polarity, source_head
 from extractors.plausibility import implausible
 from extractors.topic import gate
-from extractors.lexicon import lexicon, words
+from extractors.lexicon import lexicon, trigger_lemmas
 from extractors.quantities import Quantity, is_count_word, quantity_of
 from schemas import ArticleRow, EventRow
-from schemas.vocab import EVENT_TYPES
 
 STATEMENT_TYPES = ("confirmation", "denial")
 SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "we", "us", "you"})
@@ -180,19 +179,16 @@ def _people_or_pronoun(t: Optional[Token]) -> bool:
     if is_people(t) or t.lower_ in PRONOUNS:
         return True
     # "the first group of North Korean troops"
-    return t.lemma_.lower() in words("deployment", "collectives") and any(is_people(o) for o in _prep_objects(t, ("of",)))
+    return t.lemma_.lower() in lexicon().deployment.collectives and any(is_people(o) for o in _prep_objects(t, ("of",)))
 
 
 def _force_noun(t: Optional[Token]) -> bool:
     if t is None:
         return False
-    forces = words("enlistment", "force_nouns")
+    forces = lexicon().enlistment.force_nouns
     if t.lemma_.lower() in forces or t.lower_ in forces:
         return True
-    return any(
-        c.dep_ in ("compound", "amod") and c.lemma_.lower() in ("military", "army", "armed", "defense", "defence")
-        for c in t.children
-    )
+    return any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in lexicon().enlistment.force_modifiers for c in t.children)
 
 
 def _has_fact(noun: Token) -> bool:
@@ -211,7 +207,7 @@ def _has_fact(noun: Token) -> bool:
 def _under_statement(noun: Token) -> bool:
     v = governing_verb(noun)
     lemma = v.lemma_.lower()
-    return lemma in words("confirmation", "verbs") or lemma in words("denial", "verbs") or lemma in words("denial", "claim_verbs")
+    return lemma in lexicon().confirmation.verbs or lemma in lexicon().denial.verbs or lemma in lexicon().denial.claim_verbs
 
 
 def _speaker_of_noun(noun: Token) -> Optional[Token]:
@@ -242,10 +238,10 @@ def _nominal_actor(noun: Token) -> Optional[Token]:
 
 def _deployment(t: Token, sentence: Span) -> list[Candidate]:
     lemma = t.lemma_.lower()
-    if t.tag_.startswith("VB") and lemma in words("deployment", "verbs"):
+    if t.tag_.startswith("VB") and lemma in lexicon().deployment.verbs:
         if t.dep_ == "amod":
             return []  # "the deployed troops", "returning soldiers": a modifier, not a report of a sending
-        needs_place = words("deployment", "needs_place")
+        needs_place = lexicon().deployment.needs_place
         if lemma in needs_place and not _moves_to_a_place(t, needs_place[lemma]):
             return []
         passive = _is_passive(t)
@@ -262,29 +258,29 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
         else:
             moved = _child(t, "dobj")
             sender = _sender_of_plan(subject_of(t))
-            if moved is not None and moved.lemma_.lower() in words("deployment", "nouns"):
+            if moved is not None and moved.lemma_.lower() in lexicon().deployment.nouns:
                 # "decided to send a large-scale troop deployment"
                 moved = next((c for c in moved.children if c.dep_ == "compound" and is_people(c)), moved)
-            if moved is None and lemma in words("deployment", "intransitive"):
+            if moved is None and lemma in lexicon().deployment.intransitive:
                 moved, sender = sender, None
-        if moved is None and lemma in words("deployment", "people_only"):
+        if moved is None and lemma in lexicon().deployment.people_only:
             return []
         if (
             not passive
-            and lemma in words("deployment", "recipient_verbs")
+            and lemma in lexicon().deployment.recipient_verbs
             and (_prep_objects(t, ("with",)) or (moved is not None and _prep_objects(moved, ("with",))))
         ):
             return []  # "provided workers with materials": the workers receive, they are not sent
-        if moved is not None and moved.lower_ in SINGULAR_PRONOUNS and lemma in words("deployment", "people_only"):
+        if moved is not None and moved.lower_ in SINGULAR_PRONOUNS and lemma in lexicon().deployment.people_only:
             return []  # "he was transported to hospital": one person, not a group sent
         if moved is not None and not _people_or_pronoun(moved) and moved.ent_type_ not in ("NORP",):
             return []
-        if moved is not None and moved.lemma_.lower() in words("deployment", "visit_nouns"):
+        if moved is not None and moved.lemma_.lower() in lexicon().deployment.visit_nouns:
             return []  # a visit, not a deployment
         if (
             moved is not None
             and moved.lower_ in PRONOUNS
-            and lemma in words("deployment", "pronoun_needs_place")
+            and lemma in lexicon().deployment.pronoun_needs_place
             and not _goes_to_a_place(t)
         ):
             return []  # "we moved as far away as we could", "he plans to return for a season"
@@ -293,13 +289,13 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
             target = o
             break
         for c in t.children:  # "sent troops to aid Moscow"
-            if c.dep_ in ("advcl", "xcomp") and c.lemma_ in words("deployment", "purpose_verbs"):
+            if c.dep_ in ("advcl", "xcomp") and c.lemma_ in lexicon().deployment.purpose_verbs:
                 target = _child(c, "dobj") or target
         if target is not None and _foreign_force(target, moved or subject_of(t)):
             # "troops assigned to Russia's airborne brigade": they join its units (corpus README)
             return [Candidate("enlistment", t, t.i, t.i + 1, actor=moved, target=target, counted=moved)]
         return [Candidate("deployment", t, t.i, t.i + 1, actor=moved, target=target, counted=moved, sender=sender)]
-    if t.pos_ == "NOUN" and lemma in words("deployment", "nouns") and t.dep_ != "compound":
+    if t.pos_ == "NOUN" and lemma in lexicon().deployment.nouns and t.dep_ != "compound":
         actor = _nominal_actor(t)
         if actor is None and not _prep_objects(t, ("to", "into", "in")):
             return []
@@ -321,7 +317,7 @@ def _deployment(t: Token, sentence: Span) -> list[Candidate]:
 def _sender_of_plan(sender: Optional[Token]) -> Optional[Token]:
     """ "North Korea's plans to send troops", "plans to send workers were made by North Korean authorities":
     the plan's owner is the sender."""
-    if sender is None or sender.pos_ != "NOUN" or is_people(sender) or sender.lemma_.lower() not in words("cues", "plan_nouns"):
+    if sender is None or sender.pos_ != "NOUN" or is_people(sender) or sender.lemma_.lower() not in lexicon().cues.plan_nouns:
         return sender
     owner = _child(sender, "poss") or next(iter(_prep_objects(sender, ("by",))), None)
     if owner is None and sender.dep_ in ("nsubjpass",):
@@ -339,7 +335,10 @@ def _moves_to_a_place(v: Token, preps) -> bool:
 
 def _foreign_force(target: Token, moved: Optional[Token]) -> bool:
     """Is the destination an armed force's unit of another state than the people sent ("Russian airborne brigade")?"""
-    if target.lemma_.lower() not in words("enlistment", "force_nouns") or target.lemma_.lower() in ("force", "troop"):
+    if (
+        target.lemma_.lower() not in lexicon().enlistment.force_nouns
+        or target.lemma_.lower() in lexicon().enlistment.generic_force_nouns
+    ):
         return False
     there = {m.country for m in country_mentions(list(target.subtree)) if m.country}
     own = resolve_party(moved).country if moved is not None else None
@@ -347,7 +346,7 @@ def _foreign_force(target: Token, moved: Optional[Token]) -> bool:
 
 
 def _place_objects(t: Token) -> list[Token]:
-    preps = words("deployment", "presence_preps")
+    preps = lexicon().deployment.presence_preps
     out = [o for o in _prep_objects(t, tuple(preps)) if _is_place(o) and o.pos_ in ("PROPN", "NOUN")]
     return out
 
@@ -356,18 +355,16 @@ def _activity(t: Token) -> list[Candidate]:
     """Activity or presence at a place: "workers were working in the Kursk region", "troops clearing mines in
     Kursk", "soldiers were spotted in Kursk", "trained at sites in eastern Russia" → a deployment there."""
     lemma = t.lemma_.lower()
-    if not t.tag_.startswith("VB") or lemma not in words("deployment", "activity_verbs"):
+    if not t.tag_.startswith("VB") or lemma not in lexicon().deployment.activity_verbs:
         return []
     passive = _is_passive(t)
     if (
-        lemma in ("spot", "see", "observe", "locate")
+        lemma in lexicon().deployment.sighting_verbs
         and not passive
         or (t.dep_ in ("acl", "amod") and _child(t, "nsubj", "nsubjpass") is None)
     ):
         return []  # "troops trained at sites in Russia have arrived": the modifier is not its own event
-    if t.dep_ in ("xcomp", "advcl") and t.head.lemma_.lower() in words("deployment", "verbs") | words(
-        "deployment", "labor_verbs"
-    ):
+    if t.dep_ in ("xcomp", "advcl") and t.head.lemma_.lower() in lexicon().deployment.verbs | lexicon().deployment.labor_verbs:
         return []  # "sent workers to work in Kursk": the purpose of the sending, not a second event
     doer = _child(t, "nsubjpass", "nsubj") or subject_of(t)
     if (
@@ -383,7 +380,10 @@ def _activity(t: Token) -> list[Candidate]:
     if not where:
         return []
     own = resolve_party(doer).country
-    named = any(o.pos_ == "PROPN" or o.ent_type_ in ("GPE", "LOC") or o.lemma_.lower() in ("region", "oblast") for o in where)
+    named = any(
+        o.pos_ == "PROPN" or o.ent_type_ in ("GPE", "LOC") or o.lemma_.lower() in lexicon().deployment.named_place_nouns
+        for o in where
+    )
     if own is None and not (named and any(c.lower_ in ("the", "these", "those") for c in doer.children)):
         return []  # "migrant workers live in Chicago": no state behind them
     return [Candidate("deployment", t, t.i, t.i + 1, actor=doer, counted=doer, discriminator="activity")]
@@ -393,7 +393,7 @@ def _labor(t: Token) -> list[Candidate]:
     """A state or firm employing, inviting or attracting foreign workers: a deployment of workers
     ("plans to employ thousands of North Korean workers", "labourers could be used to rebuild the Donbas")."""
     lemma = t.lemma_.lower()
-    if not t.tag_.startswith("VB") or lemma not in words("deployment", "labor_verbs"):
+    if not t.tag_.startswith("VB") or lemma not in lexicon().deployment.labor_verbs:
         return []
     people = _child(t, "nsubjpass") if _is_passive(t) else _child(t, "dobj")
     if people is None and t.dep_ in ("acl",) and _is_passive(t):
@@ -401,13 +401,13 @@ def _labor(t: Token) -> list[Candidate]:
     if people is None or not is_people(people):
         return []
     party = resolve_party(people)
-    work = words("deployment", "work_verbs")
+    work = lexicon().deployment.work_verbs
     purpose = any(
         c.dep_ in ("xcomp", "advcl", "acl", "relcl") and c.lemma_.lower() in work
         for c in list(t.children) + list(people.children)
     )
     for_work = any(
-        o.lemma_.lower() in ("construction", "work", "project", "reconstruction", "restoration", "enterprise", "factory")
+        o.lemma_.lower() in lexicon().deployment.work_nouns
         for o in _prep_objects(t, ("for", "at", "to", "in")) + _prep_objects(people, ("for", "at", "to", "in"))
     )
     if party.country is None or not (party.kind == "workers" or purpose or for_work):
@@ -461,20 +461,29 @@ def _names_a_fact(t: Token) -> bool:
     lemma = t.lemma_.lower()
     if (t.pos_ == "VERB" and not _nominal(t)) or t.lower_ in PRONOUNS or is_people(t) or t.ent_type_ in ("NORP",):
         return True
-    if lemma in words("denial", "claim_nouns") or lemma in words("statements", "about_nouns") or lemma in _event_nouns():
+    if lemma in lexicon().denial.claim_nouns or lemma in lexicon().statements.about_nouns or lemma in _event_nouns():
         return True
     return any(c.dep_ in ("acl", "relcl", "ccomp") for c in t.children)
 
 
 @lru_cache(maxsize=1)
 def _event_nouns() -> frozenset[str]:
-    return frozenset().union(*(words(kind, "nouns") for kind in EVENT_TYPES))
+    lex = lexicon()
+    return (
+        lex.deployment.nouns
+        | lex.enlistment.nouns
+        | lex.confirmation.nouns
+        | lex.denial.nouns
+        | lex.casualty.nouns
+        | lex.combat.nouns
+        | lex.agreement.nouns
+    )
 
 
 def _is_place(t: Token) -> bool:
     return (
         t.ent_type_ in ("GPE", "LOC", "FAC")
-        or t.lemma_.lower() in words("deployment", "place_nouns")
+        or t.lemma_.lower() in lexicon().deployment.place_nouns
         or bool(country_mentions([t]))
         or t.pos_ == "PROPN"
     )
@@ -496,9 +505,9 @@ def _present(people: Token, first: Token, place: Token) -> Candidate:
 
 def _presence(t: Token, sentence: Span) -> list[Candidate]:
     """'North Korean troops in Ukraine', 'troops are (present) in Russia' → deployment."""
-    preps = words("deployment", "presence_preps")
+    preps = lexicon().deployment.presence_preps
     if t.pos_ in ("NOUN", "PROPN") and t.tag_ in ("NNS", "NNPS") and is_people(t) and not is_count_word(t):
-        if t.head.lemma_.lower() in words("deployment", "verbs") or t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ == "be":
+        if t.head.lemma_.lower() in lexicon().deployment.verbs or t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ == "be":
             return []
         if t.dep_ not in ("pobj", "nsubj", "appos", "conj", "attr"):
             return []  # "captured two soldiers in Kursk": the place belongs to the verb's event; a bare heading
@@ -506,15 +515,15 @@ def _presence(t: Token, sentence: Span) -> list[Candidate]:
             return []  # "troops in the region have suffered losses", "casualties among soldiers in Kursk"
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ in preps and (o := _pobj(c)) is not None and _is_place(o):
-                adverb = any(g.dep_ == "advmod" and g.lower_ in words("deployment", "presence_adverbs") for g in c.children)
+                adverb = any(g.dep_ == "advmod" and g.lower_ in lexicon().deployment.presence_adverbs for g in c.children)
                 if resolve_party(t).country or adverb:
                     return [_present(t, c, o)]
             # "with 1,500 special forces already in Russia's Far East"
-            if c.dep_ == "advmod" and c.lower_ in words("deployment", "presence_adverbs"):
+            if c.dep_ == "advmod" and c.lower_ in lexicon().deployment.presence_adverbs:
                 for p in c.children:
                     if p.dep_ == "prep" and p.lower_ in preps and (o := _pobj(p)) is not None and _is_place(o):
                         return [_present(t, c, o)]
-    if t.lemma_ == "be" or t.lemma_.lower() in words("deployment", "presence_adjectives") and t.pos_ in ("ADJ", "VERB"):
+    if t.lemma_ == "be" or t.lemma_.lower() in lexicon().deployment.presence_adjectives and t.pos_ in ("ADJ", "VERB"):
         verb = t if t.lemma_ == "be" or t.pos_ == "VERB" else t.head
         subj = _child(verb, "nsubj")
         if (
@@ -552,16 +561,16 @@ def _presence(t: Token, sentence: Span) -> list[Candidate]:
 def _beside_a_sending(t: Token) -> Optional[Token]:
     """ "North Korea plans to deploy 6,000 more, with 1,000 engineers already in Russia": the sender of the
     sending the "with" phrase hangs on is the state behind the people already there."""
-    if t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.lemma_.lower() in words("deployment", "verbs"):
+    if t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.lemma_.lower() in lexicon().deployment.verbs:
         return subject_of(t.head.head)
     return None
 
 
 def _enlistment(t: Token, sentence: Span) -> list[Candidate]:
     lemma = t.lemma_.lower()
-    if t.tag_.startswith("VB") and lemma in words("enlistment", "verbs"):
+    if t.tag_.startswith("VB") and lemma in lexicon().enlistment.verbs:
         into = _prep_objects(t, ("into", "in", "with", "to", "for"))
-        if lemma in words("enlistment", "object_is_recruit"):
+        if lemma in lexicon().enlistment.object_is_recruit:
             if _is_passive(t):
                 recruit, force = _child(t, "nsubjpass", "nsubj") or subject_of(t), _agent(t) or (into[0] if into else None)
             else:
@@ -569,7 +578,7 @@ def _enlistment(t: Token, sentence: Span) -> list[Candidate]:
                 force = into[0] if into and _force_noun(into[0]) else force
         else:
             recruit, force = subject_of(t), into[0] if into else None
-        if lemma in words("enlistment", "needs_force") and not (
+        if lemma in lexicon().enlistment.needs_force and not (
             _force_noun(force) or (force is not None and resolve_party(force).kind == "military")
         ):
             return []
@@ -578,59 +587,59 @@ def _enlistment(t: Token, sentence: Span) -> list[Candidate]:
         if _for_work(t, recruit) and not _force_noun(force):
             return []  # workers recruited for factories: a deployment of workers (see _labor)
         return [Candidate("enlistment", t, t.i, t.i + 1, actor=recruit, target=force, counted=recruit)]
-    if t.tag_.startswith("VB") and lemma in words("enlistment", "staff_verbs") and _is_passive(t):
+    if t.tag_.startswith("VB") and lemma in lexicon().enlistment.staff_verbs and _is_passive(t):
         # "a battalion staffed by North Koreans": the staff join the unit (corpus README)
         recruits, unit = _agent(t), _child(t, "nsubjpass") or (t.head if t.dep_ == "acl" else None)
         if recruits is not None and _people_or_pronoun(recruits) and _force_noun(unit):
             return [Candidate("enlistment", t, t.i, t.i + 1, actor=recruits, target=unit, counted=recruits)]
         return []
-    if t.tag_.startswith("VB") and lemma in words("enlistment", "force_verbs"):
-        force = _child(t, "dobj") if lemma in ("join", "enter") else None
+    if t.tag_.startswith("VB") and lemma in lexicon().enlistment.force_verbs:
+        force = _child(t, "dobj") if lemma in lexicon().enlistment.object_force_verbs else None
         if force is None:
             objs = _prep_objects(t, ("in", "with", "into"))
             force = objs[0] if objs else None
-        if not _force_noun(force) or (force is not None and force.lemma_.lower() in ("operation",)):
+        if force is None or not _force_noun(force) or force.lemma_.lower() in lexicon().enlistment.not_forces:
             return []
         if (
             lemma == "serve"
             and force.lemma_.lower() in ("force",)
-            and not any(c.lemma_ in ("military", "armed", "army") for c in force.children)
+            and not any(c.lemma_ in lexicon().enlistment.serve_force_modifiers for c in force.children)
         ):
             return []
         recruit = subject_of(t)
         if recruit is not None and not _people_or_pronoun(recruit) and recruit.ent_type_ != "NORP":
             return []
         return [Candidate("enlistment", t, t.i, t.i + 1, actor=recruit, target=force, counted=recruit)]
-    if t.tag_.startswith("VB") and lemma in words("enlistment", "contract_verbs"):
+    if t.tag_.startswith("VB") and lemma in lexicon().enlistment.contract_verbs:
         contract = _child(t, "dobj")
-        if contract is None or contract.lemma_.lower() not in words("enlistment", "contract_nouns"):
+        if contract is None or contract.lemma_.lower() not in lexicon().enlistment.contract_nouns:
             return []
         withs = _prep_objects(t, ("with",)) + _prep_objects(contract, ("with",))
         force = withs[0] if withs else None
-        military = any(c.lemma_.lower() in ("military", "army", "service", "enlistment") for c in contract.children)
+        military = any(c.lemma_.lower() in lexicon().enlistment.contract_modifiers for c in contract.children)
         if not (_force_noun(force) or military):
             return []
         recruit = subject_of(t)
         if recruit is not None and not _people_or_pronoun(recruit) and recruit.ent_type_ != "NORP":
             return []
         return [Candidate("enlistment", t, t.i, contract.i + 1, actor=recruit, target=force, counted=recruit)]
-    if t.pos_ == "NOUN" and lemma in words("enlistment", "nouns") and t.dep_ != "compound":
+    if t.pos_ == "NOUN" and lemma in lexicon().enlistment.nouns and t.dep_ != "compound":
         actor = _nominal_actor(t)
-        force = _prep_objects(t, ("into", "in", "with", "to"))
-        if actor is None and not force:
+        forces = _prep_objects(t, ("into", "in", "with", "to"))
+        if actor is None and not forces:
             return []
-        if _for_work(t, actor) and not (force and _force_noun(force[0])):
+        if _for_work(t, actor) and not (forces and _force_noun(forces[0])):
             # "the recruitment of foreign citizens to work at defense enterprises"
             return [Candidate("deployment", t, t.i, t.i + 1, actor=actor, counted=actor, discriminator="labor")]
         if _under_statement(t) and not _has_fact(t):
             return []
-        return [Candidate("enlistment", t, t.i, t.i + 1, actor=actor, target=force[0] if force else None, counted=actor)]
+        return [Candidate("enlistment", t, t.i, t.i + 1, actor=actor, target=forces[0] if forces else None, counted=actor)]
     return []
 
 
 def _for_work(t: Token, people: Optional[Token]) -> bool:
     """Are the people recruited to work ("to work at enterprises", workers, "for construction")?"""
-    work = words("deployment", "work_verbs")
+    work = lexicon().deployment.work_verbs
     heads = [t] + ([people] if people is not None else [])
     if t.pos_ == "NOUN" and governing_verb(t) != t:
         heads.append(governing_verb(t))  # "recorded the recruitment of citizens to work at ...": the parser's attachment
@@ -659,7 +668,7 @@ def _a_fact_not_a_party(t: Token) -> bool:
         party.kind is None
         and party.country is None
         and _child(t, "poss") is None
-        and t.lemma_.lower() in words("confirmation", "fact_nouns")
+        and t.lemma_.lower() in lexicon().confirmation.fact_nouns
     )
 
 
@@ -671,14 +680,14 @@ def _statement_speaker(t: Token) -> Optional[Token]:
 
 def _confirmation(t: Token, sentence: Span) -> list[Candidate]:
     lemma = t.lemma_.lower()
-    if t.tag_.startswith("VB") and (lemma in words("confirmation", "verbs") or lemma in words("confirmation", "negated_only")):
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "once", "until") for c in t.children):
+    if t.tag_.startswith("VB") and (lemma in lexicon().confirmation.verbs or lemma in lexicon().confirmation.negated_only):
+        if any(c.dep_ == "mark" and c.lower_ in lexicon().confirmation.conditional_marks for c in t.children):
             return []
         if _describes_a_noun(t):
             return []  # "5 confirmed cases", "379 confirmed and 47 probable", "the seats confirmed"
-        if _is_passive(t) and _agent(t) is None and lemma not in words("confirmation", "negated_only"):
+        if _is_passive(t) and _agent(t) is None and lemma not in lexicon().confirmation.negated_only:
             return []  # "two cases were confirmed": no one states it
-        if lemma in words("confirmation", "negated_only") and polarity(t, is_statement=True) != "negated":
+        if lemma in lexicon().confirmation.negated_only and polarity(t, is_statement=True) != "negated":
             return []
         if not _about_a_fact(t):
             return []
@@ -686,13 +695,13 @@ def _confirmation(t: Token, sentence: Span) -> list[Candidate]:
         if speaker is not None and _a_fact_not_a_party(speaker):
             return []  # "This case once again confirms that ...": a fact bearing out another, no one confirming
         if (
-            lemma in words("confirmation", "newsroom_verbs")
+            lemma in lexicon().confirmation.newsroom_verbs
             and polarity(t, is_statement=True) == "negated"
             and (speaker is None or _newsroom(speaker))
         ):
             return []  # "The Kyiv Independent could not verify the claims": a newsroom caveat, not a party's silence
         return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
-    if t.pos_ == "NOUN" and lemma in words("confirmation", "nouns") and t.dep_ != "compound":
+    if t.pos_ == "NOUN" and lemma in lexicon().confirmation.nouns and t.dep_ != "compound":
         actor = _speaker_of_noun(t)
         content = next(iter(_prep_objects(t, ("of",))), None)
         if (
@@ -704,23 +713,23 @@ def _confirmation(t: Token, sentence: Span) -> list[Candidate]:
             # statement about a fact
             return []
         return [Candidate("confirmation", t, t.i, t.i + 1, actor=actor)]
-    silence = words("confirmation", "silence_adjectives")
+    silence = lexicon().confirmation.silence_adjectives
     if t.pos_ == "ADJ" and lemma in silence and t.dep_ in ("acomp", "oprd", "xcomp") and t.head.lemma_.lower() in silence[lemma]:
         # "Pyongyang is keeping silent": a negated confirmation
         return [Candidate("confirmation", t, t.head.i, t.i + 1, actor=subject_of(t.head), negated=True)]
-    if t.pos_ == "ADJ" and lemma in words("confirmation", "truth_adjectives") and t.dep_ == "acomp":
+    if t.pos_ == "ADJ" and lemma in lexicon().confirmation.truth_adjectives and t.dep_ == "acomp":
         # "the report was probably correct", an official told lawmakers
         subj = _child(t.head, "nsubj")
         speaker = _label_speaker(t, sentence)
         if (
             subj is not None
             and subj.pos_ == "NOUN"
-            and subj.lemma_.lower() in words("denial", "claim_nouns")
+            and subj.lemma_.lower() in lexicon().denial.claim_nouns
             and speaker is not None
-            and resolve_party(speaker).kind in words("confirmation", "evidence_speakers")
+            and resolve_party(speaker).kind in lexicon().confirmation.evidence_speakers
         ):
             return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
-    if t.pos_ == "NOUN" and lemma in words("confirmation", "evidence_nouns"):
+    if t.pos_ == "NOUN" and lemma in lexicon().confirmation.evidence_nouns:
         # "there is evidence that ...", said by an official
         has_content = any(c.dep_ in ("acl", "ccomp") or c.dep_ == "prep" and c.lower_ == "of" for c in t.children) or (
             t.head.lemma_ == "be" and any(c.dep_ == "ccomp" for c in t.head.children)
@@ -729,12 +738,12 @@ def _confirmation(t: Token, sentence: Span) -> list[Candidate]:
         # not "a sign of deepening ties" in passing
         stated = (
             (t.dep_ == "attr" and any(c.dep_ == "expl" for c in t.head.children))
-            or (t.dep_ == "dobj" and t.head.lemma_.lower() in words("confirmation", "evidence_verbs"))
-            or (t.dep_ == "nsubj" and t.head.lemma_.lower() in words("confirmation", "evidence_verbs"))
+            or (t.dep_ == "dobj" and t.head.lemma_.lower() in lexicon().confirmation.evidence_verbs)
+            or (t.dep_ == "nsubj" and t.head.lemma_.lower() in lexicon().confirmation.evidence_verbs)
         )
         has_content = has_content and stated
         speaker = source_head(t, sentence)
-        if has_content and speaker is not None and resolve_party(speaker).kind in words("confirmation", "evidence_speakers"):
+        if has_content and speaker is not None and resolve_party(speaker).kind in lexicon().confirmation.evidence_speakers:
             return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
     return []
 
@@ -755,19 +764,19 @@ def _describes_a_noun(t: Token) -> bool:
 
 
 def _contrary(t: Token) -> bool:
-    return t.lemma_.lower() in words("denial", "contrary_words") or t.lower_ in words("denial", "contrary_words")
+    return t.lemma_.lower() in lexicon().denial.contrary_words or t.lower_ in lexicon().denial.contrary_words
 
 
 def _denial(t: Token, sentence: Span) -> list[Candidate]:
     lemma = t.lemma_.lower()
-    claims = words("denial", "claim_nouns")
-    if t.tag_.startswith("VB") and lemma in words("denial", "verbs"):
+    claims = lexicon().denial.claim_nouns
+    if t.tag_.startswith("VB") and lemma in lexicon().denial.verbs:
         if _is_passive(t) and _agent(t) is None:
             return []
         if not _about_a_fact(t):
             return []
         return [Candidate("denial", t, t.i, t.i + 1, actor=_statement_speaker(t))]
-    if t.tag_.startswith("VB") and lemma in words("denial", "claim_verbs"):
+    if t.tag_.startswith("VB") and lemma in lexicon().denial.claim_verbs:
         obj = _child(t, "dobj", "nsubjpass")
         # "dismissed the reports as fake", "dismissed as fabricated the reports that ..."
         said = [x for c in t.children if c.dep_ not in ("nsubj", "nsubjpass", "agent") for x in c.subtree]
@@ -775,7 +784,7 @@ def _denial(t: Token, sentence: Span) -> list[Candidate]:
         if (obj is not None and obj.lemma_.lower() in claims) or as_contrary or _child(t, "ccomp") is not None:
             return [Candidate("denial", t, t.i, t.i + 1, actor=_statement_speaker(t))]
         return []
-    if t.tag_.startswith("VB") and lemma in words("denial", "call_verbs"):
+    if t.tag_.startswith("VB") and lemma in lexicon().denial.call_verbs:
         if any(
             _contrary(x)
             for c in t.children
@@ -785,7 +794,7 @@ def _denial(t: Token, sentence: Span) -> list[Candidate]:
         ):
             return [Candidate("denial", t, t.i, t.i + 1, actor=_statement_speaker(t))]
         return []
-    if t.pos_ == "NOUN" and lemma in words("denial", "nouns") and t.dep_ != "compound":
+    if t.pos_ == "NOUN" and lemma in lexicon().denial.nouns and t.dep_ != "compound":
         content = next(iter(_prep_objects(t, ("of",))), None)
         if t.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr", "appos", "ROOT") and not (
             content is not None and _names_a_fact(content)
@@ -801,7 +810,7 @@ def _denial(t: Token, sentence: Span) -> list[Candidate]:
         if (
             subj is not None
             and subj.lemma_.lower() in claims
-            and not anc & (words("denial", "verbs") | words("denial", "claim_verbs") | words("denial", "call_verbs"))
+            and not anc & (lexicon().denial.verbs | lexicon().denial.claim_verbs | lexicon().denial.call_verbs)
         ):
             speaker = source_head(t, sentence)
             if speaker is not None:
@@ -825,7 +834,7 @@ def _label_speaker(t: Token, sentence: Span) -> Optional[Token]:
             subj = _child(a, "nsubj")
             if (
                 subj is not None
-                and subj.lemma_.lower() not in words("denial", "claim_nouns")
+                and subj.lemma_.lower() not in lexicon().denial.claim_nouns
                 and (
                     subj.lower_ in PRONOUNS - {"it", "this", "that", "which"}
                     or resolve_party(subj).kind in _STATEMENT_HEADS
@@ -842,7 +851,7 @@ def _claim_label(t: Token, sentence: Span) -> list[Candidate]:
     """A denial without a deny verb: a claim labelled false by a speaker ("such groundless rumors", "another
     fake news story", "full of lies", "allegations intended to tarnish the image"). Labels under a deny,
     dismiss or call verb are that verb's row."""
-    claims = words("denial", "claim_nouns")
+    claims = lexicon().denial.claim_nouns
     lemma = t.lemma_.lower()
     claim: Optional[Token] = None
     if (
@@ -852,15 +861,15 @@ def _claim_label(t: Token, sentence: Span) -> list[Candidate]:
         and t.head.lemma_.lower() not in PRONOUNS
     ):
         claim = t.head
-    elif t.pos_ == "NOUN" and lemma in words("denial", "contrary_nouns") and t.dep_ in ("pobj", "attr"):
+    elif t.pos_ == "NOUN" and lemma in lexicon().denial.contrary_nouns and t.dep_ in ("pobj", "attr"):
         # a predicate: "are full of lies", "are nothing but lies"
         up = t.head
         for _ in range(4):
-            if up.lemma_.lower() in ("be", "full", "seem", "look", "sound") or up.dep_ in ("attr", "acomp"):
+            if up.lemma_.lower() in lexicon().denial.label_predicates or up.dep_ in ("attr", "acomp"):
                 claim = t
                 break
             up = up.head
-    elif t.tag_.startswith("VB") and lemma in words("denial", "smear_verbs"):
+    elif t.tag_.startswith("VB") and lemma in lexicon().denial.smear_verbs:
         # "allegations intended to tarnish the image", "rumors aimed at smearing"
         up = t
         for _ in range(4):
@@ -875,7 +884,7 @@ def _claim_label(t: Token, sentence: Span) -> list[Candidate]:
                 break
     if claim is None:
         return []
-    statements = words("denial", "verbs") | words("denial", "claim_verbs") | words("denial", "call_verbs")
+    statements = lexicon().denial.verbs | lexicon().denial.claim_verbs | lexicon().denial.call_verbs
     if any(a.lemma_.lower() in statements for a in t.ancestors if sentence.start <= a.i < sentence.end):
         return []
     speaker = _label_speaker(t, sentence)
@@ -889,13 +898,13 @@ def _claim_label(t: Token, sentence: Span) -> list[Candidate]:
 
 def _casualty(t: Token, sentence: Span) -> list[Candidate]:
     lemma = t.lemma_.lower()
-    verbs = words("casualty", "verbs")
-    if t.tag_.startswith("VB") and (lemma in verbs or lemma == "capture"):
+    verbs = lexicon().casualty.verbs
+    if t.tag_.startswith("VB") and (lemma in verbs or lemma in lexicon().casualty.people_or_combat):
         if t.dep_ == "conj" and t.head.lemma_.lower() in verbs and _own_count(t) is None:
             return []  # "killed or wounded" with one count: one row on the first verb
         if _is_passive(t):
             victims = _child(t, "nsubjpass", "nsubj") or subject_of(t)
-        elif lemma in ("die", "perish"):
+        elif lemma in lexicon().casualty.victim_subject_verbs:
             victims = subject_of(t)
         else:
             victims = _child(t, "dobj")
@@ -906,13 +915,13 @@ def _casualty(t: Token, sentence: Span) -> list[Candidate]:
             if c.dep_ == "conj" and c.lemma_.lower() in verbs and _own_count(c) is None:
                 end = c.i + 1
         return [Candidate("casualty", t, t.i, end, actor=victims, counted=victims)]
-    if t.pos_ == "NOUN" and lemma in words("casualty", "nouns") and t.dep_ != "compound":
+    if t.pos_ == "NOUN" and lemma in lexicon().casualty.nouns and t.dep_ != "compound":
         victims = next(iter(_prep_objects(t, ("among", "of"))), None)
         has_count = any(c.dep_ == "nummod" for c in t.children)
         v = governing_verb(t)
-        sufferer = subject_of(v) if v != t and v.lemma_.lower() in words("casualty", "suffer_verbs") else None
+        sufferer = subject_of(v) if v != t and v.lemma_.lower() in lexicon().casualty.suffer_verbs else None
         if (
-            lemma in words("casualty", "count_only")
+            lemma in lexicon().casualty.count_only
             and not has_count
             and not (victims is not None and is_people(victims))
             and not (sufferer is not None and _people_or_pronoun(sufferer))
@@ -921,10 +930,10 @@ def _casualty(t: Token, sentence: Span) -> list[Candidate]:
         counted = t if has_count else victims
         if victims is None:
             v = governing_verb(t)
-            if v != t and v.lemma_.lower() in words("casualty", "suffer_verbs"):
+            if v != t and v.lemma_.lower() in lexicon().casualty.suffer_verbs:
                 victims = subject_of(v)  # "troops have incurred 4,700 casualties": the troops are the victims
         return [Candidate("casualty", t, t.i, t.i + 1, actor=victims or t, counted=counted)]
-    if t.pos_ == "ADJ" and lemma in words("casualty", "adjectives") and t.dep_ == "acomp":
+    if t.pos_ == "ADJ" and lemma in lexicon().casualty.adjectives and t.dep_ == "acomp":
         subj = _child(t.head, "nsubj")
         if subj is not None and is_people(subj):
             return [Candidate("casualty", t, t.i, t.i + 1, actor=subj, counted=subj)]
@@ -938,12 +947,12 @@ def _own_count(v: Token) -> Optional[Token]:
 
 def _combat(t: Token, sentence: Span) -> list[Candidate]:
     lemma = t.lemma_.lower()
-    if lemma not in words("combat", "verbs") and t.lower_ in words("combat", "verbs"):
+    if lemma not in lexicon().combat.verbs and t.lower_ in lexicon().combat.verbs:
         lemma = t.lower_  # irregular past forms the lemmatizer misses ("retook")
-    object_phrases = words("combat", "object_phrases")
-    if t.dep_ in ("advcl", "xcomp") and t.head.lemma_.lower() in words("casualty", "verbs"):
+    object_phrases = lexicon().combat.object_phrases
+    if t.dep_ in ("advcl", "xcomp") and t.head.lemma_.lower() in lexicon().casualty.verbs:
         return []  # "killed fighting for Russia": the casualty's circumstance, coded as the casualty
-    if t.tag_.startswith("VB") and (lemma in words("combat", "verbs") or lemma in object_phrases):
+    if t.tag_.startswith("VB") and (lemma in lexicon().combat.verbs or lemma in object_phrases):
         if _purpose_of_sending(t):
             return []  # "sent troops to fight", "deployed to help Russia fight": why they were sent, not a fight
         obj = _child(t, "dobj")
@@ -951,52 +960,52 @@ def _combat(t: Token, sentence: Span) -> list[Candidate]:
             obj = _child(t, "nsubjpass")  # "Kursk, which was seized by Ukraine"
             if obj is not None and obj.lower_ in ("which", "that") and t.dep_ == "relcl":
                 obj = t.head
-        if obj is None and lemma == "engage":
+        if obj is None and lemma in lexicon().combat.enemy_verbs:
             obj = next(iter(_prep_objects(t, ("with", "against"))), None)  # "engaged with the Ukrainian army"
-        if lemma in words("combat", "needs_object") or lemma in object_phrases:
+        if lemma in lexicon().combat.needs_object or lemma in object_phrases:
             if obj is None:
                 return []
-            if lemma == "engage" and not (_people_or_pronoun(obj) or _force_noun(obj)):
+            if lemma in lexicon().combat.enemy_verbs and not (_people_or_pronoun(obj) or _force_noun(obj)):
                 return []  # "engage the public"
             if (
                 lemma in object_phrases
-                and lemma not in words("combat", "verbs")
+                and lemma not in lexicon().combat.verbs
                 and obj.lemma_.lower() not in object_phrases[lemma]
             ):
                 return []
-            if lemma in ("capture", "seize", "take") and _people_or_pronoun(obj):
+            if lemma in lexicon().combat.not_with_people and _people_or_pronoun(obj):
                 return []
-            if lemma in words("combat", "ground_verbs") and not _ground(obj):
+            if lemma in lexicon().combat.ground_verbs and not _ground(obj):
                 return []  # "their documents were seized": taking things, not ground
-        if lemma in ("push", "advance") and obj is None:
-            return []
         if t.dep_ == "amod" or t.dep_ == "compound":
             return []
         actor = _agent(t) if _is_passive(t) and lemma != "fight" else subject_of(t)
         target = obj if obj is not None else next(iter(_prep_objects(t, ("against",))), None)
-        end = obj.i + 1 if lemma in ("take", "gain") and obj is not None else t.i + 1
+        # "took control", "gained ground": the phrase is the trigger when the verb alone is none
+        phrase = lemma in object_phrases and lemma not in lexicon().combat.verbs
+        end = obj.i + 1 if phrase and obj is not None else t.i + 1
         return [Candidate("combat", t, t.i, end, actor=actor, target=target)]
-    if t.pos_ == "NOUN" and lemma in words("combat", "nouns") and t.dep_ != "compound":
-        if t.head.lower_ in words("combat", "idle_preps").get(lemma, ()):
+    if t.pos_ == "NOUN" and lemma in lexicon().combat.nouns and t.dep_ != "compound":
+        if t.head.lower_ in lexicon().combat.idle_preps.get(lemma, ()):
             return []  # "went on strike"
         if (
             t.dep_ == "pobj"
-            and t.head.head.lemma_.lower() in words("casualty", "verbs")
+            and t.head.head.lemma_.lower() in lexicon().casualty.verbs
             and not any(c.dep_ in ("det", "amod", "compound", "prep") for c in t.children)
         ):
             return []  # "soldiers killed in battle": the casualty's circumstance
         if _war_name(t):
             return []  # "the special military operation": the war's name
-        if lemma in words("combat", "background_nouns") and not _dated_or_placed(t):
+        if lemma in lexicon().combat.background_nouns and not _dated_or_placed(t):
             return []  # "Russia's invasion of Ukraine", "the special military operation": the war named as background
-        if lemma in words("combat", "qualified_only"):
-            quals = words("combat", "qualifiers")
+        if lemma in lexicon().combat.qualified_only:
+            quals = lexicon().combat.qualifiers
             if not any(c.lemma_.lower() in quals or c.lower_ in quals for c in t.children) and not any(
-                c.dep_ in ("acl", "advcl") and c.lemma_.lower() in words("combat", "verbs") for c in t.children
+                c.dep_ in ("acl", "advcl") and c.lemma_.lower() in lexicon().combat.verbs for c in t.children
             ):
                 return []
             # "joined operations liberating ...": the combat verb carries it
-            if any(c.lemma_.lower() in words("combat", "verbs") and c.tag_.startswith("VB") for c in t.head.children if c != t):
+            if any(c.lemma_.lower() in lexicon().combat.verbs and c.tag_.startswith("VB") for c in t.head.children if c != t):
                 return []
         actor = _nominal_actor(t)
         if actor is None:
@@ -1005,7 +1014,7 @@ def _combat(t: Token, sentence: Span) -> list[Candidate]:
                     actor = t
         if actor is None:
             v = governing_verb(t)
-            if v != t and v.lemma_.lower() in words("combat", "support_verbs") and t.dep_ in ("dobj", "pobj", "attr"):
+            if v != t and v.lemma_.lower() in lexicon().combat.support_verbs and t.dep_ in ("dobj", "pobj", "attr"):
                 actor = subject_of(v)
         target = next(iter(_prep_objects(t, ("against", "on"))), None)
         return [Candidate("combat", t, t.i, t.i + 1, actor=actor, target=target)]
@@ -1021,10 +1030,10 @@ def _purpose_of_sending(v: Token) -> bool:
             return False
         head = up.head
         lemma = head.lemma_.lower()
-        if lemma in words("deployment", "verbs") or (lemma in words("combat", "verbs") and head.tag_.startswith("VB")):
+        if lemma in lexicon().deployment.verbs or (lemma in lexicon().combat.verbs and head.tag_.startswith("VB")):
             # "sent troops to fight in Russia against Ukrainian forces" tells where they fight: its own event
             return not _place_objects(v)
-        if lemma not in words("deployment", "purpose_verbs"):
+        if lemma not in lexicon().deployment.purpose_verbs:
             return False
         up = head
     return False
@@ -1032,25 +1041,25 @@ def _purpose_of_sending(v: Token) -> bool:
 
 def _ground(t: Token) -> bool:
     """Territory or a position: a place, "territory", "parts of Kursk", "control of the town"."""
-    if t.lemma_.lower() in words("combat", "ground_nouns") or _is_place(t) and t.pos_ in ("PROPN", "NOUN"):
+    if t.lemma_.lower() in lexicon().combat.ground_nouns or _is_place(t) and t.pos_ in ("PROPN", "NOUN"):
         return True
     return any(_is_place(o) for o in _prep_objects(t, ("of",)))
 
 
 def _war_name(noun: Token) -> bool:
     phrase = " ".join(x.lower_ for x in noun.doc[noun.left_edge.i : noun.i + 1])
-    return any(phrase.endswith(name) for name in words("combat", "war_names"))
+    return any(phrase.endswith(name) for name in lexicon().combat.war_names)
 
 
 def _dated_or_placed(noun: Token) -> bool:
     """Does a nominal carry its own date or a place where it happens ("the offensive in Kursk in August")?
     The date may sit on its support verb ("started its invasion in 2022")."""
-    if any(c.lemma_.lower() in ("combat", "assault", "offensive", "ground", "counter") for c in noun.children):
+    if any(c.lemma_.lower() in lexicon().combat.act_modifiers for c in noun.children):
         return True  # "combat operations": a fighting act, not the war's name
     v = governing_verb(noun)
     if (
         v != noun
-        and (v.lemma_.lower() in words("combat", "support_verbs") or noun.dep_ == "dobj")
+        and (v.lemma_.lower() in lexicon().combat.support_verbs or noun.dep_ == "dobj")
         and any(c.dep_ == "prep" and any(g.ent_type_ == "DATE" for g in c.subtree) for c in v.children)
     ):
         return True
@@ -1070,10 +1079,10 @@ def _dated_or_placed(noun: Token) -> bool:
 
 def _agreement(t: Token, sentence: Span) -> list[Candidate]:
     lemma = t.lemma_.lower()
-    if t.pos_ != "NOUN" or lemma not in words("agreement", "nouns") or t.dep_ == "compound":
+    if t.pos_ != "NOUN" or lemma not in lexicon().agreement.nouns or t.dep_ == "compound":
         return []
-    if lemma in words("agreement", "qualified_only"):
-        quals = words("agreement", "qualifiers")
+    if lemma in lexicon().agreement.qualified_only:
+        quals = lexicon().agreement.qualifiers
         between = _prep_objects(t, ("between", "with"))
         if not (
             any(c.lemma_.lower() in quals or c.lower_ in quals for c in t.subtree if c != t)
@@ -1081,9 +1090,9 @@ def _agreement(t: Token, sentence: Span) -> list[Candidate]:
         ):
             return []
     v = governing_verb(t)
-    if v.lemma_.lower() in words("enlistment", "contract_verbs") and any(_force_noun(o) for o in _prep_objects(v, ("with",))):
+    if v.lemma_.lower() in lexicon().enlistment.contract_verbs and any(_force_noun(o) for o in _prep_objects(v, ("with",))):
         return []  # a soldier's contract, coded as enlistment
-    acts = words("agreement", "act_verbs")
+    acts = lexicon().agreement.act_verbs
     signed = (
         (v != t and v.lemma_.lower() in acts and t.dep_ in ("dobj", "nsubjpass", "nsubj", "conj"))
         or any(c.dep_ in ("acl", "relcl", "amod") and c.lemma_.lower() in acts for c in t.children)
@@ -1093,7 +1102,7 @@ def _agreement(t: Token, sentence: Span) -> list[Candidate]:
     if not signed:
         return []  # "in accordance with the treaty", "the alliance agreement": the pact named, not an act on it
     actor = _child(t, "poss") or next(iter(_prep_objects(t, ("between",))), None)
-    if actor is None and v != t and v.lemma_.lower() in ("sign", "conclude", "ratify", "reach", "strike", "seal", "ink"):
+    if actor is None and v != t and v.lemma_.lower() in lexicon().agreement.party_verbs:
         actor = subject_of(v)
     target = next(iter(_prep_objects(t, ("with",))), None)
     others = [c for c in actor.children if c.dep_ == "conj"] if actor is not None else []
@@ -1108,39 +1117,9 @@ DETECTORS = (_deployment, _enlistment, _confirmation, _denial, _casualty, _comba
 
 @lru_cache(maxsize=1)
 def _trigger_lemmas() -> frozenset[str]:
-    """Every lemma any detector can fire on (a cheap first filter over the tokens)."""
-    out: set[str] = {"be"}
-    for section, entries in lexicon().items():
-        if section == "cues":
-            continue
-        for key, value in entries.items():
-            if key in (
-                "claim_nouns",
-                "qualifiers",
-                "place_nouns",
-                "force_nouns",
-                "contract_nouns",
-                "presence_preps",
-                "evidence_speakers",
-                "support_verbs",
-                "presence_adverbs",
-                "work_verbs",
-                "plan_nouns",
-                "suffer_verbs",
-                "newsroom_verbs",
-                "blocking_verbs",
-                "act_verbs",
-                "background_nouns",
-                "fact_nouns",
-                "war_names",
-                "ground_nouns",
-                "ground_verbs",
-                "evidence_verbs",
-                "recipient_verbs",
-            ):
-                continue
-            out |= set(value) if not hasattr(value, "keys") else set(value.keys())
-    return frozenset(out)
+    """Every lemma any detector can fire on (a cheap first filter over the tokens): the lexicon's declared
+    trigger fields, and the copula of "troops are in Russia" (presence)."""
+    return trigger_lemmas(lexicon()) | {"be"}
 
 
 def find_candidates(sentence: Span) -> list[Candidate]:
@@ -1157,7 +1136,7 @@ def find_candidates(sentence: Span) -> list[Candidate]:
                 if key not in seen:
                     seen.add(key)
                     out.extend(_split_coordination(cand))
-    blocking = words("cues", "blocking_verbs")
+    blocking = lexicon().cues.blocking_verbs
     out = [c for c in out if not (c.head.dep_ in ("xcomp", "dobj", "pcomp", "ccomp") and c.head.head.lemma_.lower() in blocking)]
     # "fought in combat", "sent ... for deployment": the nominal restates its verb's event
     verb_heads = {(c.event_type, c.head.i) for c in out if c.head.tag_.startswith("VB")}
@@ -1346,11 +1325,8 @@ def _where_it_goes(doc: Doc, m) -> bool:
     if root.dep_ == "pobj":
         return root.head.lower_ in ("in", "into", "to", "near", "at", "around")
     if root.dep_ == "dobj":
-        return root.head.lemma_.lower() not in words("deployment", "purpose_verbs")
+        return root.head.lemma_.lower() not in lexicon().deployment.purpose_verbs
     return False
-
-
-_REGION_WORDS = frozenset({"region", "area", "oblast", "province"})
 
 
 def _place_anaphor(head: Token) -> bool:
@@ -1359,7 +1335,9 @@ def _place_anaphor(head: Token) -> bool:
         if c.dep_ == "advmod" and c.lower_ == "there":
             return True
         if c.dep_ == "prep" and c.lower_ in ("in", "to", "into") and (o := _pobj(c)) is not None:
-            if o.lemma_.lower() in _REGION_WORDS and not any(g.dep_ in ("compound", "amod", "poss") for g in o.children):
+            if o.lemma_.lower() in lexicon().deployment.anaphor_place_nouns and not any(
+                g.dep_ in ("compound", "amod", "poss") for g in o.children
+            ):
                 return True
     return False
 
@@ -1397,7 +1375,7 @@ def _row(
         sender_head is None
         and cand.actor is not None
         and cand.actor.dep_ == "dobj"
-        and (cand.actor.head.lemma_.lower() in words("deployment", "verbs"))
+        and (cand.actor.head.lemma_.lower() in lexicon().deployment.verbs)
     ):
         sender_head = subject_of(cand.actor.head)  # "it sent troops to fight": the troops are the sender's
     sender = resolver.party(sender_head, alone=True) if sender_head is not None else None

@@ -9,7 +9,7 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from extractors.lexicon import words
+from extractors.lexicon import lexicon
 
 _CLIMB_TO_VERB = {"pobj", "prep", "dobj", "attr", "nsubj", "nsubjpass", "appos", "conj", "compound", "pcomp", "oprd", "npadvmod"}
 _CONTENT = {"ccomp", "xcomp", "dobj", "parataxis", "conj", "oprd", "attr", "acomp", "advcl"}
@@ -30,13 +30,13 @@ def modal_chain(trigger: Token) -> list[Token]:
     """The trigger's clause and the clauses it is the complement of via xcomp ("plans to send", "believed to have")."""
     chain = [trigger]
     verb = governing_verb(trigger)
-    if verb != trigger and verb.lemma_.lower() in words("cues", "reporting_verbs") | words("cues", "negating_predicates"):
+    if verb != trigger and verb.lemma_.lower() in lexicon().cues.reporting_verbs | lexicon().cues.negating_predicates:
         return chain  # "has not confirmed the deployment of ...": the statement's framing is not the fact's
     if verb != trigger:
         chain.append(verb)
     t = verb
     # the fact under "never acknowledged sending ..." is not framed by the statement verb
-    statements = words("confirmation", "verbs") | words("denial", "verbs") | words("cues", "negating_predicates")
+    statements = lexicon().confirmation.verbs | lexicon().denial.verbs | lexicon().cues.negating_predicates
     while t.dep_ in ("xcomp", "acomp") and t.head != t and t.head.lemma_.lower() not in statements:
         t = t.head
         chain.append(t)
@@ -47,31 +47,32 @@ def modal_chain(trigger: Token) -> list[Token]:
 
 
 def _negated_here(t: Token) -> bool:
+    negation = lexicon().cues.negation
     children = list(t.children)
     # "has neither denied nor confirmed them": both verbs are negated
-    if any(c.dep_ == "preconj" and c.lower_ == "neither" for c in children):
+    if any(c.dep_ == "preconj" and c.lower_ in negation.preconjunctions for c in children):
         return True
-    if t.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "nor" for c in list(t.head.children) + children):
+    if t.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ in negation.conjunctions for c in list(t.head.children) + children):
         return True
     if any(c.dep_ == "neg" for c in children):
         # "should not have been sent": a judgement that it happened, not a negation of it
         auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
-        return not ({"should", "ought"} & auxes and "have" in auxes)
+        return not (negation.judgement_aux & auxes and "have" in auxes)
     for c in children:
         if c.dep_ in _SUBJECTS or c.dep_ in ("dobj", "attr") and t.pos_ in ("VERB", "AUX"):
-            if any(g.lower_ in ("no", "neither", "none") and g.dep_ in ("det", "preconj", "neg") for g in c.children):
+            if any(g.lower_ in negation.determiners and g.dep_ in ("det", "preconj", "neg") for g in c.children):
                 return True
-            if c.lower_ in ("none", "nobody", "nothing", "neither"):
+            if c.lower_ in negation.pronouns:
                 return True
-        if c.dep_ == "det" and c.lower_ in ("no", "neither") and t.pos_ in ("NOUN", "PROPN"):
+        if c.dep_ == "det" and c.lower_ in negation.noun_determiners and t.pos_ in ("NOUN", "PROPN"):
             return True
     return False
 
 
 def polarity(trigger: Token, *, is_statement: bool = False, within: Optional[Span] = None) -> str:
     """'negated' when the trigger's clause is negated, failed, or presented as false ("no evidence that", "denied that")."""
-    cues = words("cues", "negating_predicates")
-    failures = words("cues", "failure_verbs")
+    cues = lexicon().cues.negating_predicates
+    failures = lexicon().cues.failure_verbs
     chain = modal_chain(trigger)
     for t in chain:
         if _negated_here(t):
@@ -90,17 +91,17 @@ def polarity(trigger: Token, *, is_statement: bool = False, within: Optional[Spa
             if lemma in cues and not is_statement and prev.dep_ in _CONTENT | {"pcomp"} and not reported:
                 # "did not deny that troops were in Russia": a denial negated leaves the fact standing
                 return "affirmed" if _negated_here(t) else "negated"
-            if lemma in words("cues", "reporting_verbs") and lemma not in cues and t.pos_ in ("VERB", "AUX"):
+            if lemma in lexicon().cues.reporting_verbs and lemma not in cues and t.pos_ in ("VERB", "AUX"):
                 reported = True
-            if lemma in words("confirmation", "evidence_nouns") and _negated_here(t):
+            if lemma in lexicon().confirmation.evidence_nouns and _negated_here(t):
                 return "negated"
-            if lemma in words("cues", "failure_words") or lemma in failures:
+            if lemma in lexicon().cues.failure_words or lemma in failures:
                 return "negated"
             if (
                 t.pos_ in ("VERB", "AUX")
                 and lemma in ("find", "see", "have", "show", "be")
                 and _negated_here(t)
-                and any(c.lemma_.lower() in words("confirmation", "evidence_nouns") for c in t.children)
+                and any(c.lemma_.lower() in lexicon().confirmation.evidence_nouns for c in t.children)
             ):
                 return "negated"
         if t.dep_ == "ROOT":
@@ -112,10 +113,10 @@ def polarity(trigger: Token, *, is_statement: bool = False, within: Optional[Spa
 def modality(trigger: Token, *, is_statement: bool = False) -> str:
     """asserted, believed, possible or planned — the innermost cue wins. For a statement, "can"/"could" are
     ability, not possibility ("I can confirm", "could not confirm" are asserted)."""
-    belief_verbs, belief_words = words("cues", "belief_verbs"), words("cues", "belief_words")
-    possible_aux, possible_words = words("cues", "possible_aux"), words("cues", "possible_words")
-    planned_aux, plan_verbs = words("cues", "planned_aux"), words("cues", "plan_verbs")
-    planned_words = words("cues", "planned_words")
+    belief_verbs, belief_words = lexicon().cues.belief_verbs, lexicon().cues.belief_words
+    possible_aux, possible_words = lexicon().cues.possible_aux, lexicon().cues.possible_words
+    planned_aux, plan_verbs = lexicon().cues.planned_aux, lexicon().cues.plan_verbs
+    planned_words = lexicon().cues.planned_words
     chain = modal_chain(trigger)
     # grammatical cues (auxiliaries, governing verbs, "if") first, then modifier words, innermost first
     for t in chain:
@@ -145,12 +146,12 @@ def modality(trigger: Token, *, is_statement: bool = False) -> str:
             if c.dep_ in ("amod",) and cl in planned_words:
                 return "planned"
     # "North Korea's plans to send troops", "the decision to dispatch workers"
-    if trigger.dep_ == "acl" and trigger.head.lemma_.lower() in words("cues", "plan_nouns"):
+    if trigger.dep_ == "acl" and trigger.head.lemma_.lower() in lexicon().cues.plan_nouns:
         return "planned"
     # "is sending 5,000 workers": announced, not yet done (corpus README)
     if (
         trigger.tag_ == "VBG"
-        and trigger.lemma_.lower() in words("deployment", "verbs")
+        and trigger.lemma_.lower() in lexicon().deployment.verbs
         and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") and c.lemma_ == "be" for c in trigger.children)
     ):
         return "planned"
@@ -179,25 +180,25 @@ def _speaker(verb: Token, lo: int = 0, hi: int | None = None) -> Optional[Token]
 
 def _according_to(t: Token) -> Optional[Token]:
     for c in t.children:
-        if c.dep_ == "prep" and c.lower_ in words("cues", "according"):
+        if c.dep_ == "prep" and c.lower_ in lexicon().cues.according:
             for to in c.children:
                 if to.lower_ == "to":
                     return _attribution_object(to)
-        if c.dep_ == "prep" and c.lower_ == "to" and c.head.lower_ in words("cues", "according"):
+        if c.dep_ == "prep" and c.lower_ == "to" and c.head.lower_ in lexicon().cues.according:
             return _attribution_object(c)
     return None
 
 
 def _attribution_object(to: Token) -> Optional[Token]:
     obj = next((g for g in to.children if g.dep_ == "pobj"), None)
-    if obj is not None and obj.lemma_.lower() in words("cues", "according_not_sources"):
+    if obj is not None and obj.lemma_.lower() in lexicon().cues.according_not_sources:
         return None  # "according to the order": not who said it
     return obj
 
 
 def source_head(trigger: Token, within: Optional[Span] = None) -> Optional[Token]:
     """Head token of who the sentence says reported the event: "X said", "according to X", "X showed"."""
-    reporting = words("cues", "reporting_verbs")
+    reporting = lexicon().cues.reporting_verbs
     lo, hi = (within.start, within.end) if within is not None else (0, len(trigger.doc))
     prev, t = trigger, trigger
     seen = 0

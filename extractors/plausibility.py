@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from extractors.lexicon import words
+from extractors.lexicon import lexicon
 from schemas import EventRow
 
 
@@ -35,12 +35,12 @@ def implausible(row: EventRow, *, on_topic: bool) -> Optional[str]:
             return None
         if on_topic and row.actor_kind in _TOPIC_KINDS:
             return None
-        if row.actor and row.actor.split()[-1].lower() in words("deployment", "armed_nouns"):
+        if row.actor and row.actor.split()[-1].lower() in lexicon().deployment.armed_nouns:
             return None  # troops are an armed force by themselves
         return "deployment: no state, armed force or place behind the people moved"
     if row.event_type == "enlistment":
         joined = (row.target or "").split()
-        if row.target_country or row.actor_country or (joined and joined[-1].lower() in words("enlistment", "armed_forces")):
+        if row.target_country or row.actor_country or (joined and joined[-1].lower() in lexicon().enlistment.armed_forces):
             return None
         return "enlistment: no armed force joined"
     return None

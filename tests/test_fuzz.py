@@ -94,6 +94,8 @@ PLAIN = [
     "it",
     "not",
     "no",
+    "never",
+    "without",
     "denied",
     "confirmed",
     "sent",
