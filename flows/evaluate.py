@@ -112,6 +112,7 @@ class EvalReport:
     full_further: TypeScore  # full events, further types
     attributes: tuple[AttributeScore, ...]
     matched: tuple[tuple[GoldEvent, EventRow], ...]
+    core_attributes: tuple[AttributeScore, ...]  # the same, on matched core events only
     missed: tuple[GoldEvent, ...]
     spurious: tuple[EventRow, ...]
     mismatches: tuple[Mismatch, ...]
@@ -131,8 +132,11 @@ class EvalReport:
             lines.append(f"  {name:<14}{s.precision:7.3f}{s.recall:7.3f}{s.f1:7.3f}{s.tp:5d}{s.fp:5d}{s.fn:5d}")
         lines.append("")
         lines.append(f"attribute accuracy on {len(self.matched)} matched events:")
+        core = [a for a in self.core_attributes if a.total]
         for a in self.attributes:
-            lines.append(f"  {a.name:<14}{a.accuracy:7.3f}  ({a.correct}/{a.total})")
+            b = next((c for c in core if c.name == a.name), None)
+            on_core = f"   core {b.accuracy:.3f}  ({b.correct}/{b.total})" if b else ""
+            lines.append(f"  {a.name:<14}{a.accuracy:7.3f}  ({a.correct}/{a.total}){on_core}")
         return "\n".join(lines)
 
 
@@ -283,13 +287,16 @@ def evaluate(
         fn = sum(1 for g in gold if g.event_type == t and id(g) not in matched_gold)
         per_type.append(TypeScore(t, tp, fp, fn))
     counts = {a: [0, 0] for a in ATTRIBUTES}
+    core_counts = {a: [0, 0] for a in ATTRIBUTES}
     mismatches, full = [], []
     for g, p in matched:
         values = attribute_values(g, p)
         for name, (want, got) in values.items():
             counts[name][1] += 1
+            core_counts[name][1] += g.event_type in CORE_EVENT_TYPES
             if want == got:
                 counts[name][0] += 1
+                core_counts[name][0] += g.event_type in CORE_EVENT_TYPES
             else:
                 mismatches.append(Mismatch(g, name, want, got))
         if all(values[a][0] == values[a][1] for a in FULL_EVENT_ATTRIBUTES):
@@ -302,6 +309,7 @@ def evaluate(
         full_further=_full_event("further", FURTHER_EVENT_TYPES, gold, predicted, full),
         attributes=tuple(AttributeScore(a, *counts[a]) for a in ATTRIBUTES),
         matched=tuple(matched),
+        core_attributes=tuple(AttributeScore(a, *core_counts[a]) for a in ATTRIBUTES),
         missed=tuple(g for g in gold if id(g) not in matched_gold),
         spurious=tuple(p for p in predicted if id(p) not in matched_pred),
         mismatches=tuple(mismatches),
