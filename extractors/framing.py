@@ -10,20 +10,10 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from extractors.lexicon import words
+from extractors.syntax import governing_verb
 
-_CLIMB_TO_VERB = {"pobj", "prep", "dobj", "attr", "nsubj", "nsubjpass", "appos", "conj", "compound", "pcomp", "oprd", "npadvmod"}
 _CONTENT = {"ccomp", "xcomp", "dobj", "parataxis", "conj", "oprd", "attr", "acomp", "advcl"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
-
-
-def governing_verb(token: Token) -> Token:
-    """The verb whose clause holds ``token`` (the token itself when it is a verb)."""
-    t = token
-    for _ in range(6):
-        if t.pos_ in ("VERB", "AUX") or t.dep_ not in _CLIMB_TO_VERB or t.head == t:
-            return t
-        t = t.head
-    return t
 
 
 def modal_chain(trigger: Token) -> list[Token]:
