@@ -26,6 +26,7 @@ from typing import Callable, Iterator, Optional, Sequence
 from spacy.attrs import IDX, LOWER
 from spacy.tokens import Doc, Token
 
+from extractors.quantities import NUMBER_WORDS
 from extractors.syntax import nearest_verb, steps_to_clause, verb_chain
 
 # the grammar's folder; $MUSTER_DATE_GRAMMAR points elsewhere to try an edited copy (the tests do)
@@ -243,7 +244,7 @@ class Vocabulary:
     relative: dict[str, int]
     durations: frozenset[str]
     ordinals: dict[str, int]
-    numbers: dict[str, int]
+    numbers: dict[str, int]  # number words, from the one table (data/numbers.toml, extractors.quantities)
     vague_counts: tuple[str, ...]
     decade_words: dict[str, int]
     day_parts: tuple[str, ...]
@@ -277,7 +278,6 @@ def _vocabulary(raw: dict) -> Vocabulary:
         "relative",
         "durations",
         "ordinals",
-        "numbers",
         "vague_counts",
         "decade_words",
         "day_parts",
@@ -339,7 +339,7 @@ def _vocabulary(raw: dict) -> Vocabulary:
         relative=relative,
         durations=frozenset(durations),
         ordinals=_int_table(raw["ordinals"], f"{w} [ordinals]"),
-        numbers=_int_table(raw["numbers"], f"{w} [numbers]"),
+        numbers=NUMBER_WORDS.units,
         vague_counts=_strings(_keys(raw["vague_counts"], f"{w} [vague_counts]", ("words",))["words"], f"{w} [vague_counts]"),
         decade_words=_int_table(raw["decade_words"], f"{w} [decade_words]"),
         day_parts=_strings(_keys(raw["day_parts"], f"{w} [day_parts]", ("words",))["words"], f"{w} [day_parts]"),
