@@ -37,7 +37,7 @@ from typing import Iterable, NamedTuple, Optional, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from extractors.syntax import CLAUSE_DEPS, clause_head
+from extractors.syntax import CLAUSE_OR_ROOT_DEPS, clause_head
 
 DATA_DIR = Path(__file__).with_name("data")
 PLACES_CSV = DATA_DIR / "places.csv"
@@ -1794,7 +1794,7 @@ def _attachment_score(span: Span, trigger: Token, clause: Token, preps: set, eve
     if prep.lower_ == "from":
         return None
     end = path[-1]
-    crossed = [tok for tok in path[:-1] if tok.pos_ in ("VERB", "AUX") and tok.dep_ in CLAUSE_DEPS | {"ROOT"}]
+    crossed = [tok for tok in path[:-1] if tok.pos_ in ("VERB", "AUX") and tok.dep_ in CLAUSE_OR_ROOT_DEPS]
     if event_type in ("confirmation", "denial", "agreement") and (end.i != trigger.i or crossed or len(path) > 2):
         return None
     score = 10.0 if end.i == trigger.i else 7.0

@@ -4,7 +4,7 @@ One clause climber, the subject of a verb (inherited through conj/xcomp), relati
 the noun they stand for, and the passive test. Nothing here knows an event type or a lexicon: where a
 rule needs to know whether a noun names people, the caller passes that test in.
 
-The examples below give the parse as (word, dep, head) as spaCy's English models produce it.
+Each docstring's example is a case of tests/test_syntax.py, which builds its parse by hand.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ ARGUMENT_DEPS = frozenset(
 # Dependencies that open a clause of their own: a climb stops below them (a place or a date in a
 # relative or purpose clause belongs to that clause's verb, not to the verb above it).
 CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "conj", "acl", "parataxis", "csubj", "xcomp", "pcomp"})
+CLAUSE_OR_ROOT_DEPS = CLAUSE_DEPS | {"ROOT"}
 # A verb's auxiliaries and the verb it is the open complement of: one clause ("began arriving").
 VERB_CHAIN_DEPS = frozenset({"xcomp", "auxpass", "aux"})
 # What a gerund under a preposition climbs over to its verb ("stopped short of confirming").
@@ -40,8 +41,7 @@ SUBJECT_DEPTH = 4  # verbs climbed when a subject is inherited
 def is_root(token: Token) -> bool:
     """The token heads its sentence (spaCy's root is its own head; Tokens are made afresh, so compare positions).
 
-    >>> is_root(doc[1])  # "Troops arrived": "arrived"
-    True
+    Example: in "Troops arrived", "arrived" is the root and "Troops" is not.
     """
     return token.head.i == token.i
 
@@ -49,7 +49,7 @@ def is_root(token: Token) -> bool:
 def child(token: Token, *deps: str) -> Optional[Token]:
     """The first child of ``token`` with one of the dependencies ``deps``.
 
-    >>> child(doc[1], "nsubj")  # "Troops arrived": "Troops"
+    Example: in "Troops arrived", child(arrived, "nsubj") is "Troops"; child(arrived, "dobj") is None.
     """
     return next((c for c in token.children if c.dep_ in deps), None)
 
@@ -65,10 +65,8 @@ def climb_to_verb(
     the climb stopped: at the root, at a token whose dependency is not in ``through`` (when given) or is in
     ``stop``, or after ``limit`` steps. Callers that need a verb test the result's ``pos_``.
 
-    >>> climb_to_verb(doc[3], through=ARGUMENT_DEPS)  # "sent the deployment of troops": "of" → "deployment" → "sent"
-    sent
-    >>> climb_to_verb(doc[6], stop=CLAUSE_DEPS)  # "troops who fought in Kursk": "Kursk" → "in" → "fought" (relcl)
-    fought
+    Example: in "Troops who fought in Kursk returned", climb_to_verb(Kursk) is "fought", and from "Troops"
+    it is "returned"; with ``through=frozenset({"prep"})`` the climb from "Kursk" (a pobj) stays at "Kursk".
     """
     t = token
     steps = 0
@@ -88,8 +86,8 @@ def governing_verb(token: Token) -> Token:
     """The verb whose clause holds ``token`` as an argument (the token itself when it is a verb, or where the
     argument chain ends within six steps).
 
-    >>> governing_verb(doc[3])  # "confirmed the dispatch of troops": "troops" → "of" → "dispatch" → "confirmed"
-    confirmed
+    Example: in "Pyongyang confirmed the dispatch of troops", the governing verb of "troops" (pobj → prep →
+    dobj) is "confirmed"; of "the" (a det, no argument) it is "the".
     """
     return climb_to_verb(token, through=ARGUMENT_DEPS, limit=6)
 
@@ -98,8 +96,8 @@ def clause_head(token: Token) -> Token:
     """The verb whose clause holds ``token`` without leaving it through a clause-opening dependency; the token
     itself when there is none (a verb is its own clause head).
 
-    >>> clause_head(doc[1])  # "the deployment to Kursk": no verb above "deployment", so "deployment"
-    deployment
+    Example: in "Troops who fought in Kursk returned", the clause head of "Kursk" is "fought" (the relative
+    clause), of "Troops" "returned"; in the verbless "The deployment to Kursk", of "Kursk" it is "Kursk".
     """
     head = climb_to_verb(token, stop=CLAUSE_DEPS)
     return head if head.pos_ in VERB_POS else token
@@ -108,8 +106,8 @@ def clause_head(token: Token) -> Token:
 def nearest_verb(token: Token, *, limit: int = 7) -> Optional[Token]:
     """The nearest verb at or above ``token`` within ``limit`` steps, whatever the dependencies; None at the root.
 
-    >>> nearest_verb(doc[4])  # "troops are expected to arrive in spring": "spring" → "in" → "arrive"
-    arrive
+    Example: in "Troops are expected to arrive in spring", the nearest verb of "spring" is "arrive"; in the
+    verbless "More troops in Kursk in October", of "October" there is none.
     """
     verb = climb_to_verb(token, limit=limit)
     return verb if verb.pos_ in VERB_POS else None
@@ -119,8 +117,7 @@ def verb_chain(token: Token, *, through: frozenset[str] = VERB_CHAIN_DEPS) -> li
     """``token`` and the heads above it reached through ``through`` (by default the verbs that make one
     clause with it: an auxiliary's verb, the verb an open complement completes).
 
-    >>> verb_chain(doc[2])  # "troops began arriving": "arriving" (xcomp) → "began"
-    [arriving, began]
+    Example: in "Troops began arriving", the chain of "arriving" (an xcomp) is ["arriving", "began"].
     """
     chain = [token]
     t = token
@@ -133,18 +130,17 @@ def verb_chain(token: Token, *, through: frozenset[str] = VERB_CHAIN_DEPS) -> li
 def opens_clause(token: Token) -> bool:
     """A verb, or a non-nominal word on a clause-opening dependency: a climb crossing it leaves the clause.
 
-    >>> opens_clause(doc[3])  # "said troops arrived in May": "arrived" (ccomp)
-    True
+    Example: in "Officials said troops arrived on Monday", "arrived" (a ccomp) opens a clause, "on" does not.
     """
-    return token.pos_ in VERB_POS or token.dep_ in CLAUSE_DEPS | {"ROOT"} and token.pos_ not in NOMINAL_POS
+    return token.pos_ in VERB_POS or token.dep_ in CLAUSE_OR_ROOT_DEPS and token.pos_ not in NOMINAL_POS
 
 
 def steps_to_clause(token: Token, heads: set[int]) -> Optional[int]:
     """How many steps up from ``token`` reach a token whose index is in ``heads`` without crossing into
     another clause (see ``opens_clause``); None when the climb leaves the clause or reaches the root first.
 
-    >>> steps_to_clause(doc[5], {1})  # "troops arrived in Kursk on Monday": "Monday" → "on" → "arrived"
-    2
+    Example: in "Troops arrived in Kursk on Monday", "Monday" reaches "arrived" in 2 steps; in "Officials said
+    troops arrived on Monday" it reaches "arrived" in 2, and "said" never (it would cross "arrived").
     """
     tok = token
     steps = 0
@@ -161,8 +157,7 @@ def steps_to_clause(token: Token, heads: set[int]) -> Optional[int]:
 def conjuncts(token: Token) -> list[Token]:
     """``token`` and every conjunct below it, in text order.
 
-    >>> conjuncts(doc[0])  # "Russia and North Korea signed": "Russia", "Korea"
-    [Russia, Korea]
+    Example: in "Russia and North Korea signed", the conjuncts of "Russia" are ["Russia", "Korea"].
     """
     out, stack = [], [token]
     while stack:
@@ -175,8 +170,7 @@ def conjuncts(token: Token) -> list[Token]:
 def is_relative_pronoun(token: Token) -> bool:
     """ "who", "which" or "that" opening a relative clause.
 
-    >>> is_relative_pronoun(doc[1])  # "troops who were sent": "who" (nsubjpass of the relcl "sent")
-    True
+    Example: "who" in "Troops who were sent returned" is one; "that" in "Officials said that troops left" is not.
     """
     return token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl"
 
@@ -186,8 +180,8 @@ def antecedent(token: Token) -> Token:
     of a coordination, the conjunct just before the pronoun: "ties between Russia and North Korea, which has
     sent troops" → "Korea"); any other token is returned as it is.
 
-    >>> antecedent(doc[1])  # "troops who were sent"
-    troops
+    Example: in "Troops who were sent returned", the antecedent of "who" is "Troops" (and of "Troops",
+    "Troops").
     """
     if not is_relative_pronoun(token):
         return token
@@ -200,10 +194,8 @@ def is_passive(verb: Token) -> bool:
     """A passive verb: a passive subject or auxiliary, or a participle without "have" that modifies or continues
     another word ("troops sent to Russia") or has a subject the parser took for an active one.
 
-    >>> is_passive(doc[2])  # "troops were sent": "sent" has the auxpass "were"
-    True
-    >>> is_passive(doc[2])  # "Pyongyang has sent troops": "has" is the perfect
-    False
+    Example: "sent" is passive in "Troops were sent" (auxpass) and in "Troops sent to Russia arrived" (a
+    participle modifying "Troops"), not in "Pyongyang has sent troops" (the perfect).
     """
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
@@ -231,8 +223,8 @@ def subject_of(
     when it does ("sent troops to fight" → "troops"), and a gerund's doer is such an "of" object or the
     possessive when the noun it modifies is not ``doer_noun`` ("the impact of workers' joining" → "workers").
 
-    >>> subject_of(doc[3])  # "Pyongyang sent and deployed troops": "deployed" (conj) inherits "Pyongyang"
-    Pyongyang
+    Example: in "Pyongyang sent and deployed troops", "deployed" (a conj) inherits "Pyongyang"; in "Pyongyang
+    sent troops to fight", the subject of "fight" is "troops" (or "Pyongyang" when ``people`` says troops are not).
     """
     s = child(verb, *SUBJECT_DEPS)
     if s is not None:
