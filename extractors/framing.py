@@ -10,7 +10,8 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from extractors.lexicon import words
-from extractors.syntax import governing_verb
+
+from extractors.syntax import governing_verb  # the verb a nominal trigger is an argument of
 
 _CONTENT = {"ccomp", "xcomp", "dobj", "parataxis", "conj", "oprd", "attr", "acomp", "advcl"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
