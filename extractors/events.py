@@ -17,6 +17,10 @@ from typing import Iterator, Optional
 from spacy.tokens import Doc, Span, Token
 
 from extractors import dates, places
+from extractors import syntax
+from extractors.syntax import antecedent, conjuncts, governing_verb
+from extractors.syntax import child as _child, is_passive as _is_passive
+from schemas.vocab import STATEMENT_TYPES
 from extractors.coref import Resolver
 from extractors.actors import PRONOUNS, Party, country_mentions, is_people, resolve_party
 from extractors.framing import modality, polarity, source_head
@@ -25,10 +29,7 @@ from extractors.topic import gate
 from extractors.lexicon import lexicon, words
 from extractors.quantities import Quantity, is_count_word, quantity_of
 from schemas import ArticleRow, EventRow
-from schemas.vocab import EVENT_TYPES, STATEMENT_TYPES
-from extractors import syntax
-from extractors.syntax import antecedent, conjuncts, governing_verb
-from extractors.syntax import child as _child, is_passive as _is_passive
+from schemas.vocab import EVENT_TYPES
 
 SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "we", "us", "you"})
 FACT_TYPES = ("deployment", "enlistment")  # what a confirmation/denial == linked to
