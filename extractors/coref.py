@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 from extractors.actors import PRONOUNS, Party, country_mentions, is_people, party_tokens, resolve_party
 from extractors.lexicon import lexicon
 from extractors.quantities import is_count_word
+from extractors.syntax import antecedent
 
 WINDOW_SENTENCES = 2  # the same sentence and the two before it
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
@@ -57,8 +58,7 @@ class Resolver:
         a party whose country wins over an antecedent's (the sender of the troops sent)."""
         if head is None:
             return None
-        if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
-            head = head.head.head
+        head = antecedent(head)
         key = (head.i, keep_clauses, alone)
         if key in self.cache and fallback is None:
             return self.cache[key]

@@ -24,7 +24,10 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence
 
 from spacy.attrs import IDX, LOWER
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
+
+from extractors.quantities import NUMBER_WORDS
+from extractors.syntax import nearest_verb, steps_to_clause, verb_chain
 
 # the grammar's folder; $MUSTER_DATE_GRAMMAR points elsewhere to try an edited copy (the tests do)
 GRAMMAR_DIR = Path(os.environ.get("MUSTER_DATE_GRAMMAR") or Path(__file__).with_name("data") / "dates")
@@ -241,7 +244,7 @@ class Vocabulary:
     relative: dict[str, int]
     durations: frozenset[str]
     ordinals: dict[str, int]
-    numbers: dict[str, int]
+    numbers: dict[str, int]  # number words, from the one table (data/numbers.toml, extractors.quantities)
     vague_counts: tuple[str, ...]
     decade_words: dict[str, int]
     day_parts: tuple[str, ...]
@@ -275,7 +278,6 @@ def _vocabulary(raw: dict) -> Vocabulary:
         "relative",
         "durations",
         "ordinals",
-        "numbers",
         "vague_counts",
         "decade_words",
         "day_parts",
@@ -337,7 +339,7 @@ def _vocabulary(raw: dict) -> Vocabulary:
         relative=relative,
         durations=frozenset(durations),
         ordinals=_int_table(raw["ordinals"], f"{w} [ordinals]"),
-        numbers=_int_table(raw["numbers"], f"{w} [numbers]"),
+        numbers=NUMBER_WORDS.units,
         vague_counts=_strings(_keys(raw["vague_counts"], f"{w} [vague_counts]", ("words",))["words"], f"{w} [vague_counts]"),
         decade_words=_int_table(raw["decade_words"], f"{w} [decade_words]"),
         day_parts=_strings(_keys(raw["day_parts"], f"{w} [day_parts]", ("words",))["words"], f"{w} [day_parts]"),
@@ -1702,16 +1704,10 @@ def _tense_at(doc: Doc, s: int, e: int) -> Optional[str]:
 def _clause_tense(tok: Token) -> Optional[str]:
     """The tense of the nearest verb above a token: its auxiliaries and tag, or a governing verb of intent
     ("are expected to rise" is future)."""
-    for _ in range(8):
-        if tok.pos_ in ("VERB", "AUX"):
-            break
-        if tok.head.i == tok.i:  # the root (Token objects are made afresh: compare positions)
-            return None
-        tok = tok.head
-    else:
+    verb = nearest_verb(tok, limit=7)
+    if verb is None:
         return None
-    if tok.pos_ not in ("VERB", "AUX"):
-        return None
+    tok = verb
     words = [c for c in tok.children if c.dep_ in ("aux", "auxpass")] + [tok]
     lemmas = {w.lower_ for w in words}
     if lemmas & VOCAB.future_auxiliaries or (tok.tag_ == "VB" and any(w.tag_ == "MD" for w in words)):
@@ -1737,7 +1733,6 @@ def _clause_tense(tok: Token) -> Optional[str]:
 # ---------------------------------------------------------------------------------------------
 
 _PRECISION_RANK = {p: i for i, p in enumerate(_PRECISION_ORDER)}
-_CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "acl", "csubj", "xcomp", "pcomp"}
 
 
 def date_for_event(trigger: Token, event_type: str, expressions: Sequence[TimeExpression]) -> Optional[TimeExpression]:
@@ -1749,11 +1744,7 @@ def date_for_event(trigger: Token, event_type: str, expressions: Sequence[TimeEx
     is the same for every type.
     """
     doc = trigger.doc
-    heads = {trigger.i}
-    t = trigger
-    while t.dep_ in ("xcomp", "auxpass", "aux") and t.head.i != t.i:
-        t = t.head
-        heads.add(t.i)
+    heads = {t.i for t in verb_chain(trigger)}
     best: Optional[tuple[tuple, TimeExpression]] = None
     for ex in expressions:
         span = doc.char_span(ex.start_char, ex.end_char, alignment_mode="expand")
@@ -1761,7 +1752,7 @@ def date_for_event(trigger: Token, event_type: str, expressions: Sequence[TimeEx
             continue
         if trigger.i in range(span.start, span.end):
             continue
-        steps = _steps_to_clause(span, heads)
+        steps = steps_to_clause(span.root, heads)
         if steps is None:
             continue
         # a resolved, finer expression beats a vague or coarser one in the same clause ("on Dec. 19" over "year-end")
@@ -1769,16 +1760,3 @@ def date_for_event(trigger: Token, event_type: str, expressions: Sequence[TimeEx
         if best is None or key < best[0]:
             best = (key, ex)
     return best[1] if best else None
-
-
-def _steps_to_clause(span: Span, heads: set[int]) -> Optional[int]:
-    tok = span.root
-    steps = 0
-    while tok.head.i != tok.i:  # up to the root (a new Token each time: `is` would never stop)
-        tok = tok.head
-        steps += 1
-        if tok.i in heads:
-            return steps
-        if tok.pos_ in ("VERB", "AUX") or tok.dep_ in _CLAUSE_DEPS and tok.pos_ not in ("NOUN", "PROPN", "PRON"):
-            return None
-    return None

@@ -17,16 +17,19 @@ from typing import Iterator, Optional
 from spacy.tokens import Doc, Span, Token
 
 from extractors import dates, places
+from extractors import syntax
+from extractors.syntax import antecedent, conjuncts, governing_verb
+from extractors.syntax import child as _child, is_passive as _is_passive
+from schemas.vocab import STATEMENT_TYPES
 from extractors.coref import Resolver
 from extractors.actors import PRONOUNS, Party, country_mentions, is_people, resolve_party
-from extractors.framing import governing_verb, modality, polarity, source_head
+from extractors.framing import modality, polarity, source_head
 from extractors.plausibility import implausible
 from extractors.topic import gate
 from extractors.lexicon import lexicon, trigger_lemmas
 from extractors.quantities import Quantity, is_count_word, quantity_of
 from schemas import ArticleRow, EventRow
 
-STATEMENT_TYPES = ("confirmation", "denial")
 SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "we", "us", "you"})
 FACT_TYPES = ("deployment", "enlistment")  # what a confirmation/denial == linked to
 _SUBJ = ("nsubj", "nsubjpass")
@@ -106,10 +109,6 @@ def _line_pieces(doc: Doc, regions, text: str) -> Iterator[tuple[int, int, bool]
 # ---------------------------------------------------------------- arguments
 
 
-def _child(t: Token, *deps: str) -> Optional[Token]:
-    return next((c for c in t.children if c.dep_ in deps), None)
-
-
 def _pobj(prep: Token) -> Optional[Token]:
     return next((c for c in prep.children if c.dep_ == "pobj"), None)
 
@@ -127,50 +126,9 @@ def _agent(t: Token) -> Optional[Token]:
     return _pobj(a) if a is not None else None
 
 
-def _is_passive(v: Token) -> bool:
-    if any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children):
-        return True
-    if v.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in v.children):
-        return v.dep_ in ("acl", "amod", "pcomp", "advcl", "conj", "xcomp", "relcl") or _child(v, "nsubj") is not None
-    return False
-
-
-def subject_of(v: Token, depth: int = 0) -> Optional[Token]:
-    """The subject of a verb, inherited through xcomp/conj/advcl; a relative pronoun resolves to its noun."""
-    s = _child(v, "nsubj", "nsubjpass")
-    if s is not None:
-        if s.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
-            # "ties between Russia and North Korea, which has sent troops": the conjunct before the pronoun
-            before = [c for c in _conjuncts(v.head) if c.i < s.i]
-            return before[-1] if before else v.head
-        return s
-    if v.dep_ in ("acl", "amod") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        if v.tag_ == "VBG" and not _people_or_pronoun(v.head):
-            # "the impact of North Korean workers' joining ...": the gerund's doer is the "of"/possessive noun
-            doer = next((o for o in _prep_objects(v.head, ("of",)) if is_people(o)), None) or _child(v.head, "poss")
-            return doer
-        return v.head
-    if v.dep_ == "relcl":
-        return v.head
-    if depth < 4 and v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp") and v.head != v:
-        # "sent troops to fight": the purpose clause's doer is the object sent
-        if v.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
-            obj = _child(v.head, "dobj")
-            if obj is not None and is_people(obj):
-                return obj
-        if v.dep_ == "ccomp":
-            return None
-        up = v.head
-        # "stopped short of confirming": climb over the preposition and adverb to the verb
-        while (
-            v.dep_ == "pcomp"
-            and up.pos_ not in ("VERB", "AUX")
-            and up.dep_ in ("prep", "advmod", "acomp", "pcomp", "pobj")
-            and up.head != up
-        ):
-            up = up.head
-        return subject_of(up, depth + 1)
-    return None
+def subject_of(v: Token) -> Optional[Token]:
+    """The subject of a verb (extractors.syntax.subject_of), people being the doers of purpose clauses and gerunds."""
+    return syntax.subject_of(v, people=is_people, doer_noun=_people_or_pronoun)
 
 
 def _people_or_pronoun(t: Optional[Token]) -> bool:
@@ -958,8 +916,8 @@ def _combat(t: Token, sentence: Span) -> list[Candidate]:
         obj = _child(t, "dobj")
         if obj is None and _is_passive(t):
             obj = _child(t, "nsubjpass")  # "Kursk, which was seized by Ukraine"
-            if obj is not None and obj.lower_ in ("which", "that") and t.dep_ == "relcl":
-                obj = t.head
+            if obj is not None:
+                obj = antecedent(obj)
         if obj is None and lemma in lexicon().combat.enemy_verbs:
             obj = next(iter(_prep_objects(t, ("with", "against"))), None)  # "engaged with the Ukrainian army"
         if lemma in lexicon().combat.needs_object or lemma in object_phrases:
@@ -1153,21 +1111,12 @@ def find_candidates(sentence: Span) -> list[Candidate]:
     ]
 
 
-def _conjuncts(t: Token) -> list[Token]:
-    out, stack = [], [t]
-    while stack:
-        x = stack.pop()
-        out.append(x)
-        stack.extend(c for c in x.children if c.dep_ == "conj")
-    return sorted(out, key=lambda x: x.i)
-
-
 def _split_coordination(cand: Candidate) -> list[Candidate]:
     """One row per party or per count: "the Kremlin and North Korea denied" gives a denial for each party;
     "send 1,000 sappers and 5,000 builders" gives a deployment for each number (corpus README)."""
     if cand.actor is None or cand.actor.dep_ in ("conj",):
         return [cand]
-    parts = _conjuncts(cand.actor)
+    parts = conjuncts(cand.actor)
     if len(parts) < 2:
         return [cand]
     if cand.event_type in STATEMENT_TYPES:
@@ -1393,8 +1342,7 @@ def _row(
     quantity: Optional[Quantity] = None
     if cand.event_type in ("deployment", "enlistment", "casualty"):
         counted = cand.counted
-        if counted is not None and counted.lower_ in ("who", "which", "that") and counted.head.dep_ == "relcl":
-            counted = counted.head.head
+        counted = antecedent(counted) if counted is not None else None
         quantity = quantity_of(counted) if counted is not None else None
         if quantity is None and cand.event_type == "casualty" and cand.head.pos_ == "NOUN":
             quantity = quantity_of(cand.head)

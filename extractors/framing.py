@@ -11,19 +11,10 @@ from spacy.tokens import Span, Token
 
 from extractors.lexicon import lexicon
 
-_CLIMB_TO_VERB = {"pobj", "prep", "dobj", "attr", "nsubj", "nsubjpass", "appos", "conj", "compound", "pcomp", "oprd", "npadvmod"}
+from extractors.syntax import governing_verb  # the verb a nominal trigger is an argument of
+
 _CONTENT = {"ccomp", "xcomp", "dobj", "parataxis", "conj", "oprd", "attr", "acomp", "advcl"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
-
-
-def governing_verb(token: Token) -> Token:
-    """The verb whose clause holds ``token`` (the token itself when it is a verb)."""
-    t = token
-    for _ in range(6):
-        if t.pos_ in ("VERB", "AUX") or t.dep_ not in _CLIMB_TO_VERB or t.head == t:
-            return t
-        t = t.head
-    return t
 
 
 def modal_chain(trigger: Token) -> list[Token]:

@@ -39,6 +39,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from extractors.place_scores import place_scores
+from extractors.syntax import CLAUSE_OR_ROOT_DEPS, clause_head
 
 DATA_DIR = Path(__file__).with_name("data")
 PLACES_CSV = DATA_DIR / "places.csv"
@@ -1743,7 +1744,6 @@ _GOOD_PREPS = {
     "confirmation": {"in", "at"},
     "denial": {"in", "at"},
 }
-_CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "conj", "acl", "parataxis", "csubj", "xcomp", "pcomp"}
 _PRECISION_BONUS = {"point": 3.0, "admin1": 3.0, "region": 2.0, "country": 1.0}
 
 
@@ -1752,7 +1752,7 @@ def place_for_event(trigger: Token, event_type: str, mentions: Sequence[PlaceMen
     doc = trigger.doc
     sent = trigger.sent
     preps = _GOOD_PREPS.get(event_type, {"in", "at"})
-    clause = _clause_head(trigger)
+    clause = clause_head(trigger)
     best: tuple[float, PlaceMention] | None = None
     for m in mentions:
         if m.record is None:
@@ -1767,14 +1767,6 @@ def place_for_event(trigger: Token, event_type: str, mentions: Sequence[PlaceMen
         if best is None or score > best[0]:
             best = (score, m)
     return best[1] if best else None
-
-
-def _clause_head(t: Token) -> Token:
-    """The verb whose clause holds t (t itself for a verb; the governing verb of a nominal trigger)."""
-    head = t
-    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i and head.dep_ not in _CLAUSE_DEPS:
-        head = head.head
-    return head if head.pos_ in ("VERB", "AUX") else t
 
 
 def _attachment_score(span: Span, trigger: Token, clause: Token, preps: set, event_type: str) -> Optional[float]:
@@ -1806,7 +1798,7 @@ def _attachment_score(span: Span, trigger: Token, clause: Token, preps: set, eve
     if prep.lower_ == "from":
         return None
     end = path[-1]
-    crossed = [tok for tok in path[:-1] if tok.pos_ in ("VERB", "AUX") and tok.dep_ in _CLAUSE_DEPS | {"ROOT"}]
+    crossed = [tok for tok in path[:-1] if tok.pos_ in ("VERB", "AUX") and tok.dep_ in CLAUSE_OR_ROOT_DEPS]
     if event_type in ("confirmation", "denial", "agreement") and (end.i != trigger.i or crossed or len(path) > 2):
         return None
     score = 10.0 if end.i == trigger.i else 7.0

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Optional
 
 from spacy.tokens import Token
+
+from extractors.ruledata import load
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,38 +19,20 @@ class Quantity:
     maximum: Optional[int]
 
 
-_UNITS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "a": 1,
-    "an": 1,
-}
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "k": 1000}
+NUMBERS_FILE = Path(__file__).with_name("data") / "numbers.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class NumberWords:
+    """data/numbers.toml: number words and their values, the one table (dates reads it too)."""
+
+    units: dict[str, int]  # "one" → 1 … "ninety" → 90, "a"/"an" → 1
+    scales: dict[str, int]  # "hundred" → 100, "thousand", "million", "k"
+
+
+NUMBER_WORDS = load(NUMBERS_FILE, NumberWords)
+_UNITS = NUMBER_WORDS.units
+_SCALES = NUMBER_WORDS.scales
 # vague plurals: (min, max) per the codebook's hard cases
 _VAGUE = [
     (r"tens of thousands", 20_000, 99_999),

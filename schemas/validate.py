@@ -13,9 +13,7 @@ import polars as pl
 import pyarrow as pa
 
 from schemas.records import EVENT_SCHEMA
-from schemas.vocab import VOCABULARIES
-
-STATEMENT_TYPES = ("confirmation", "denial")  # the types whose rows are about another event (CODEBOOK)
+from schemas.vocab import STATEMENT_TYPES, VOCABULARIES
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 CORE_EVENT_TYPES = ("deployment", "enlistment", "confirmation", "denial")
 FURTHER_EVENT_TYPES = ("casualty", "combat", "agreement")
 EVENT_TYPES = CORE_EVENT_TYPES + FURTHER_EVENT_TYPES
+STATEMENT_TYPES = ("confirmation", "denial")  # the types whose rows are about another event (codebook)
 
 ACTOR_KINDS = ("military", "workers", "government", "official", "intelligence", "media", "civilians", "other")
 POLARITIES = ("affirmed", "negated")

@@ -381,13 +381,13 @@ def test_cli_bad_published_is_a_user_error(capsys):
 def test_clause_climb_stops_at_a_noun_root(nlp):
     """A verbless headline-like fragment: the climb from the date to the clause ends at the root (it used
     to loop forever there, comparing fresh Token objects by identity)."""
-    from extractors.dates import _steps_to_clause
+    from extractors.syntax import steps_to_clause
 
     doc = nlp("More North Korean troops in Kursk region in October")
     assert doc[:].root.pos_ in ("NOUN", "PROPN")
     date = doc[-1:]
-    assert _steps_to_clause(date, heads=set()) is None
-    assert _steps_to_clause(date, heads={doc[:].root.i}) is not None
+    assert steps_to_clause(date.root, heads=set()) is None
+    assert steps_to_clause(date.root, heads={doc[:].root.i}) is not None
 
 
 # --- normalize-date reads a context as the run does ------------------------------------------------
