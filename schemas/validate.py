@@ -12,8 +12,7 @@ from functools import lru_cache
 import polars as pl
 import pyarrow as pa
 
-from schemas.records import EVENT_SCHEMA
-from schemas.vocab import VOCABULARIES
+from schemas.records import EVENT_SCHEMA, EVENT_VOCABULARIES
 
 STATEMENT_TYPES = ("confirmation", "denial")  # the types whose rows are about another event (CODEBOOK)
 
@@ -107,7 +106,7 @@ def validate_events(events: pa.Table, articles: pa.Table) -> list[Violation]:
         "quantity_min {quantity_min} > quantity_max {quantity_max}",
     )
 
-    for column, vocab in VOCABULARIES.items():
+    for column, vocab in EVENT_VOCABULARIES.items():
         out += _rows(
             ev,
             pl.col(column).is_not_null() & ~pl.col(column).is_in(list(vocab)),
