@@ -16,6 +16,8 @@ from typing import Iterable, Union
 import polars as pl
 import pyarrow as pa
 
+from schemas.frames import plain_strings
+
 IGNORED = ("run_id",)
 Table = Union[pa.Table, pl.DataFrame]
 
@@ -67,7 +69,8 @@ class EventDiff:
 
 
 def _frame(table: Table) -> pl.DataFrame:
-    frame = table if isinstance(table, pl.DataFrame) else pl.from_arrow(table)
+    """Values compared as text: a frame read with Enum columns (`read_frame`) diffs as its Arrow table does."""
+    frame = plain_strings(table) if isinstance(table, pl.DataFrame) else pl.from_arrow(table)
     return frame.drop([c for c in IGNORED if c in frame.columns])
 
 

@@ -24,6 +24,7 @@ from plotly.colors import qualitative
 from plotly.offline import get_plotlyjs
 
 from schemas import EVENT_TYPES
+from schemas.frames import plain_strings
 
 WORLD_TOPOJSON = Path(__file__).with_name("data") / "world_110m.json"
 TYPE_COLOURS = dict(zip(EVENT_TYPES, qualitative.Plotly))
@@ -40,11 +41,12 @@ class ReportInfo:
 
 
 def _frame(events: Union[pa.Table, pl.DataFrame], articles: Union[pa.Table, pl.DataFrame, None]) -> pl.DataFrame:
-    ev = events if isinstance(events, pl.DataFrame) else pl.from_arrow(events)
+    # sorted and grouped as text: a frame read with Enum columns (read_frame) reports as its Arrow table does
+    ev = plain_strings(events) if isinstance(events, pl.DataFrame) else pl.from_arrow(events)
     ev = ev.sort(_SORT, nulls_last=True).with_row_index("n", offset=1)
     if articles is None:
         return ev.with_columns(pl.lit(None, pl.String).alias(c) for c in ("title", "publisher", "url"))
-    art = articles if isinstance(articles, pl.DataFrame) else pl.from_arrow(articles)
+    art = plain_strings(articles) if isinstance(articles, pl.DataFrame) else pl.from_arrow(articles)
     return ev.join(art.select("article_id", "title", "publisher", "url", "published"), on="article_id", how="left")
 
 
@@ -314,7 +316,7 @@ def article_statuses(articles: Union[pa.Table, pl.DataFrame, None]) -> Optional[
     """Articles by status (ok = on topic and coded, off_topic, quarantined), or None without the table."""
     if articles is None:
         return None
-    frame = articles if isinstance(articles, pl.DataFrame) else pl.from_arrow(articles)
+    frame = plain_strings(articles) if isinstance(articles, pl.DataFrame) else pl.from_arrow(articles)
     if "status" not in frame.columns:
         return None
     return dict(frame.group_by("status").len().iter_rows())

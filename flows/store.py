@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
+import polars as pl
 import pyarrow as pa
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
@@ -25,6 +26,7 @@ from deltalake.exceptions import TableNotFoundError
 
 from flows.faults import fault_point
 from schemas import ARTICLE_SCHEMA, EVENT_SCHEMA, REJECT_SCHEMA
+from schemas.frames import check_vocabularies, conform, enum_dtypes
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,25 @@ def open_table(path: Path, version: Optional[int] = None) -> Optional[DeltaTable
         return DeltaTable(str(path), version=version) if version is not None else DeltaTable(str(path))
     except TableNotFoundError:
         return None
+
+
+def read_frame(
+    path: str | Path, record_type: type, version: Optional[int] = None, *, columns: Optional[list[str]] = None
+) -> pl.DataFrame:
+    """One table (events, articles or rejects: `record_type` says which) as a Polars frame with the schema's
+    dtypes: controlled-vocabulary columns as pl.Enum (those columns take about a quarter of their
+    String memory: bench/README.md). A table written by an older muster reads too, its newer columns null.
+    `columns` reads only those (the articles' text is most of their size)."""
+    table = open_table(Path(path), version)
+    if table is None:
+        raise FileNotFoundError(f"no Delta table at {str(path)!r} (run `muster run` first)")
+    frame = conform(pl.scan_delta(table), record_type)
+    try:
+        return (frame.select(columns) if columns is not None else frame).collect()
+    except pl.exceptions.InvalidOperationError:  # a strict Enum cast failed: say which column and values
+        have = set(table.schema().to_arrow().names)
+        check_vocabularies(pl.scan_delta(table).select(c for c in enum_dtypes(record_type) if c in have).collect(), record_type)
+        raise
 
 
 def table_version(path: Path) -> Optional[int]:

@@ -12,8 +12,8 @@ from functools import lru_cache
 import polars as pl
 import pyarrow as pa
 
-from schemas.records import EVENT_SCHEMA
-from schemas.vocab import STATEMENT_TYPES, VOCABULARIES
+from schemas.records import EVENT_SCHEMA, EVENT_VOCABULARIES
+from schemas.vocab import STATEMENT_TYPES
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +105,7 @@ def validate_events(events: pa.Table, articles: pa.Table) -> list[Violation]:
         "quantity_min {quantity_min} > quantity_max {quantity_max}",
     )
 
-    for column, vocab in VOCABULARIES.items():
+    for column, vocab in EVENT_VOCABULARIES.items():
         out += _rows(
             ev,
             pl.col(column).is_not_null() & ~pl.col(column).is_in(list(vocab)),

@@ -1,4 +1,8 @@
-"""Controlled vocabularies of the event table (docs/codebook.md)."""
+"""Controlled vocabularies of the tables (docs/codebook.md); which column takes which is said in schemas/records.py.
+
+A vocabulary only ever grows (a value is added, never renamed or dropped), so a table written by an
+older muster still reads with the current vocabularies as its pl.Enum categories.
+"""
 
 CORE_EVENT_TYPES = ("deployment", "enlistment", "confirmation", "denial")
 FURTHER_EVENT_TYPES = ("casualty", "combat", "agreement")
@@ -18,14 +22,3 @@ REJECT_KINDS = ("input", "quarantine")
 INPUT_KINDS = ("txt", "jsonl", "html", "warc")
 TEXT_METHODS = ("as_read", "trafilatura")
 PUBLISHED_SOURCES = ("manifest", "jsonl", "page_meta", "warc_date")
-
-# Columns whose values must come from a vocabulary (null allowed unless the column is required).
-VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "event_type": EVENT_TYPES,
-    "actor_kind": ACTOR_KINDS,
-    "polarity": POLARITIES,
-    "modality": MODALITIES,
-    "place_precision": PLACE_PRECISIONS,
-    "date_precision": DATE_PRECISIONS,
-    "date_qualifier": DATE_QUALIFIERS,
-}

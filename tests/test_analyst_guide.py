@@ -10,6 +10,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from flows.store import read_frame
+from schemas import EventRow
+from schemas.frames import frame_schema
+
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "analysts.md"
 
 
@@ -31,6 +35,18 @@ def guide(seed_run):
     return namespace, printed.getvalue(), len(blocks)
 
 
+def test_the_readme_polars_block_runs_on_the_seed_run(seed_run):
+    readme = (GUIDE.parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Reading the table (Polars)", 1)[1]
+    (block,) = python_blocks(section)[:1]
+    namespace: dict = {}
+    exec(compile(block.replace('"output/', f'"{Path(seed_run.store.events).parent}/'), "README.md", "exec"), namespace)
+    assert isinstance(namespace["events"].schema["event_type"], pl.Enum)
+    assert namespace["plain"].schema["event_type"] == pl.String
+    assert namespace["v1"].height == namespace["events"].height  # the seed run is the table's only run
+    assert namespace["articles"].columns == ["article_id", "title", "published", "input_kind"]
+
+
 def test_the_guide_has_the_recipes_it_promises():
     text = GUIDE.read_text(encoding="utf-8")
     assert len(python_blocks(text)) == 5
@@ -47,8 +63,11 @@ def test_the_guide_has_the_recipes_it_promises():
 def test_every_block_runs_on_the_seed_run(guide, seed_run):
     ns, printed, blocks = guide
     assert blocks == 5 and printed
-    events = pl.read_delta(str(seed_run.store.events))
+    events = read_frame(seed_run.store.events, EventRow)
     assert ns["events"].equals(events)
+    assert ns["events"].schema == frame_schema(EventRow)  # vocabulary columns as pl.Enum
+    assert isinstance(ns["events"].schema["event_type"], pl.Enum)
+    assert ns["plain"].schema["event_type"] == pl.String and ns["plain"].height == events.height
     assert ns["first_run"].height == sum(seed_run.summary.events_by_type.values())
 
 
