@@ -30,7 +30,7 @@ import time
 import tomllib
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, NamedTuple, Optional, Sequence
@@ -1242,7 +1242,7 @@ def resolve_place(mention: str, context: Optional[str] = None, article: Optional
         # of a subdivision of the article's country competes
         cands = cands + [c for c in _spelling_variants(g, key, art, notes) if c not in cands]
     if not cands:
-        return None
+        return _container(g, raw, context, article) if context else None
     if want is None and context:
         want = _wording_in_context(raw, context, notes)
     cues = _context_cues(g, context or "", raw)
@@ -1274,6 +1274,32 @@ def resolve_place(mention: str, context: Optional[str] = None, article: Optional
     if e.coord_source:
         expl.append(f"coordinates: {e.coord_source}")
     return _entry_record(e, tuple(expl))
+
+
+_CONTAINER_AFTER = re.compile(r",\s*((?:[A-Z][\w'.\-]*\.?)(?:\s[A-Z][\w'.\-]*){0,2})")
+_LIST_GOES_ON = re.compile(r"\s*(?:,\s*[A-Z][\w'.\-]*(?:\s[A-Z][\w'.\-]*)*)*,?\s+(?:and|or)\s")
+
+
+def _container(g: Gazetteer, raw: str, context: str, article: Optional[str]) -> Optional[PlaceRecord]:
+    """A name the gazetteer does not hold, written as "Name, Container" ("Fancy Farm, Ky.", "Capel Curig,
+    Wales", "Jobar, Damascus"): the text itself puts it in that place, which is the answer, at the
+    container's own precision. Not in a list ("Fancy Farm, Mayfield and Paducah"), and an unknown name
+    written any other way stays unanswered."""
+    for m in re.finditer(re.escape(raw), context):
+        after = _CONTAINER_AFTER.match(context, m.end())
+        if after is None:
+            continue
+        words = after.group(1).split()
+        for n in range(len(words), 0, -1):  # the longest run of the words after the comma that is a place
+            where = " ".join(words[:n])
+            end = after.start(1) + len(where)
+            if _LIST_GOES_ON.match(context, end):
+                break
+            inner = resolve_place(where, context, article)
+            if inner is not None:
+                note = f"{raw!r} is not in the gazetteer; the text writes it as '{raw}, {where}': placed there"
+                return replace(inner, explanation=(note, *inner.explanation))
+    return None
 
 
 def _capped(e: Entry, s: float, how: str, want, possessor, why: list[str]) -> float:

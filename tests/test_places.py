@@ -607,3 +607,14 @@ def test_a_misspelling_of_a_place_the_article_names():
     assert record.name == "Bullitt County" and record.admin1 == "US-KY", record.explanation
     assert places.resolve_place("Bullit County", "Damage reached the Bullit County line.") is None  # no article: no guess
     assert places.resolve_place("Blorpington", "They moved to Blorpington.", article) is None
+
+
+def test_an_unknown_name_written_with_its_container_is_placed_there():
+    r = places.resolve_place("Fancy Farm", "The picnic at Fancy Farm, Ky., drew crowds.")
+    assert r is not None and (r.country, r.admin1, r.precision) == ("USA", "US-KY", "admin1")
+    assert "not in the gazetteer" in r.explanation[0]
+    r = places.resolve_place("Capel Curig", "Snow fell in Capel Curig, Wales, overnight.")
+    assert r is not None and r.country == "GBR"
+    # a list is not a container; an unknown name written alone stays unanswered
+    assert places.resolve_place("Fancy Farm", "Crowds went to Fancy Farm, Mayfield and Paducah.") is None
+    assert places.resolve_place("Zyxville", "Zyxville is small.") is None
