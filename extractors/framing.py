@@ -78,6 +78,16 @@ def polarity(trigger: Token, *, is_statement: bool = False, within: Optional[Spa
         if t == prev or not lo <= t.i < hi:
             break
         lemma = t.lemma_.lower()
+        if (
+            not is_statement
+            and not reported
+            and prev.dep_ in ("dobj", "nsubjpass")
+            and prev.lemma_.lower() in lexicon().denial.claim_nouns
+            and (lemma in lexicon().denial.verbs or lemma in lexicon().denial.claim_verbs)
+        ):
+            # the content of a claim that is denied: "disputed reports that troops had arrived",
+            # "dismissed claims of sending troops" (a denial negated leaves it standing)
+            return "affirmed" if _negated_here(t) else "negated"
         if prev.dep_ not in _SUBJECTS:
             if lemma in cues and not is_statement and prev.dep_ in _CONTENT | {"pcomp"} and not reported:
                 # "did not deny that troops were in Russia": a denial negated leaves the fact standing
