@@ -1255,7 +1255,7 @@ def resolve_place(mention: str, context: Optional[str] = None, article: Optional
             bonus, more = _article_score(g.entries[j], view)
             s += bonus
             why += more
-        if any(g.entries[k].kind != "city" and not (g.entries[k].kind == "admin2" and h == ALT) for k, h in cands):
+        if any(g.entries[k].kind != "city" and not _shared_admin2(g, k, h) for k, h in cands):
             s = _capped(g.entries[j], s, how, want, possessor, why)
         scored.append((s, -j, j, why))
     scored.sort(reverse=True)
@@ -1569,7 +1569,9 @@ def _accept(g: Gazetteer, span: Span, cands, ents: tuple[Span, ...]) -> bool:
     if key in g.nonplace or key in g.demonyms:
         return False
     strong = (
-        any(g.entries[j].kind != "city" or h == CURATED for j, h in cands) or span.text in g.abbrev or span.text in g.after_comma
+        any((g.entries[j].kind != "city" and not _shared_admin2(g, j, h)) or h == CURATED for j, h in cands)
+        or span.text in g.abbrev
+        or span.text in g.after_comma
     )
     if any(t.ent_type_ == "NORP" for t in span) and (not strong or first.pos_ == "ADJ"):
         return False
@@ -1592,12 +1594,20 @@ def _accept(g: Gazetteer, span: Span, cands, ents: tuple[Span, ...]) -> bool:
             if len(key) < 3:
                 return False
             if first.pos_ not in ("PROPN",) and first.ent_type_ not in ("GPE", "LOC"):
-                return False
+                # a capitalized word the tagger took for a common noun is a place only after a locative
+                # preposition ("to Vladivostok", tagged NN and PERSON by the small model)
+                if not (located and _capitalized(first) and not first.is_sent_start):
+                    return False
             if first.is_sent_start and not located:
                 return False
             if first.ent_type_ in ("PERSON", "ORG") and not located:
                 return False
     return True
+
+
+def _shared_admin2(g: Gazetteer, j: int, how: str) -> bool:
+    """A county or district by a name towns share ("Kent", "Marion"): no stronger a sign of a place than a town."""
+    return how == ALT and g.entries[j].kind == "admin2"
 
 
 def _enclosing_ent(span: Span, ents: tuple[Span, ...]) -> Optional[Span]:
