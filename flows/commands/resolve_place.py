@@ -14,7 +14,15 @@ NAME = "resolve-place"
 HELP = "resolve a place mention (or a JSONL file of {mention, context, article}) to its canonical JSON record"
 
 
+DESCRIPTION = """Resolve a place mention to its canonical record (country, ISO 3166-2, GeoNames id, point,
+precision) with the function `muster run` uses for every place span (extractors.places.resolve_place): the
+run passes the span's sentence as the context and the whole article as the article, so giving both here
+reproduces a run's choice exactly. --explain shows the weights (data/place_scores.toml) and the sentence and
+article evidence behind it. A demonym ("Canadian") is never a place: its record is null."""
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.description = DESCRIPTION
     p.add_argument("mention", nargs="?", help='the place as written, e.g. "Kursk region"')
     p.add_argument("--context", default=None, help="the sentence the mention comes from (helps choose among homonyms)")
     p.add_argument(
