@@ -6,8 +6,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import replace
-from typing import Optional
+from dataclasses import dataclass, replace
+from typing import Callable, Optional, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -16,6 +16,7 @@ from extractors.actors import Party, country_mentions, is_people, resolve_party
 from extractors.coref import Resolver
 from extractors.events.candidates import FACT_TYPES, Candidate, pobj, subject_of
 from extractors.events.detectors import find_candidates
+from extractors.events.parts import EventParts, Mention, Parties, event_row
 from extractors.events.sentences import coded_sentences
 from extractors.framing import modality, polarity, source_head
 from extractors.lexicon import lexicon
@@ -107,26 +108,11 @@ def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventR
             if s0 <= e.start_char and e.end_char <= s1
         ]
         sent_places = places.resolve_spans(doc, [p for p in place_spans if s0 <= p.start_char and p.end_char <= s1])
-        built: list[tuple[Candidate, EventRow]] = []
-        for cand in candidates:
-            built.append(
-                (
-                    cand,
-                    _row(
-                        cand,
-                        doc,
-                        article,
-                        run_id,
-                        sentence,
-                        in_headline,
-                        resolver,
-                        sent_dates,
-                        sent_places,
-                        occurrence,
-                        lambda head: _earlier_region(doc, head, place_spans, resolver),
-                    ),
-                )
-            )
+        coded = _Sentence(sentence, in_headline, occurrence, tuple(sent_dates), tuple(sent_places))
+        built: list[tuple[Candidate, EventRow]] = [
+            (cand, _row(cand, article, run_id, coded, resolver, lambda head: _earlier_region(doc, head, place_spans, resolver)))
+            for cand in candidates
+        ]
         # the codebook's tests on the resolved row (extractors/plausibility.py)
         rows.extend(_link_statements([(c, r) for c, r in built if implausible(r, on_topic=on_topic) is None]))
     return rows
@@ -193,20 +179,62 @@ def _earlier_region(doc: Doc, head: Token, place_spans, resolver: Resolver) -> O
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    """One coded sentence and what its candidates share: its time expressions and resolved places."""
+
+    span: Span
+    in_headline: bool
+    occurrence: int  # which repeat of the same text (headline repeats from 1000), for the event id
+    dates: tuple[dates.TimeExpression, ...]
+    places: tuple[places.PlaceMention, ...]
+
+
 def _row(
     cand: Candidate,
-    doc: Doc,
     article: ArticleRow,
     run_id: str,
-    sentence: Span,
-    in_headline: bool,
+    sentence: _Sentence,
     resolver: Resolver,
-    sent_dates,
-    sent_places,
-    occurrence: int,
-    earlier_region=None,
+    earlier_region: Callable[[Token], Optional[places.PlaceMention]],
 ) -> EventRow:
-    trigger_span = doc[cand.start : cand.end]
+    parties = _parties(cand, sentence.span, resolver)
+    quantity = _quantity(cand)
+    date = _date(cand, sentence.span, sentence.dates)
+    place = _place(cand, sentence.places, earlier_region)
+    parts = EventParts(_mention(cand, article, sentence), parties, place=place, date=date, quantity=quantity)
+    return event_row(parts, article_id=article.article_id, run_id=run_id)
+
+
+def _mention(cand: Candidate, article: ArticleRow, sentence: _Sentence) -> Mention:
+    span = sentence.span
+    trigger_span = span.doc[cand.start : cand.end]
+    statement = cand.event_type in STATEMENT_TYPES
+    return Mention(
+        event_id=_event_id(
+            article,
+            cand.event_type,
+            span,
+            sentence.occurrence,
+            trigger_span.start_char,
+            trigger_span.end_char,
+            cand.discriminator,
+        ),
+        event_type=cand.event_type,
+        trigger=trigger_span.text,
+        trigger_start=trigger_span.start_char,
+        trigger_end=trigger_span.end_char,
+        evidence=_text(article, span),
+        char_start=span.start_char,
+        char_end=span.end_char,
+        in_headline=sentence.in_headline,
+        polarity="negated" if cand.negated else polarity(cand.head, is_statement=statement, within=span),
+        modality=modality(cand.head, is_statement=statement),
+    )
+
+
+def _parties(cand: Candidate, sentence: Span, resolver: Resolver) -> Parties:
+    """The actor (the sender's country when the parse gives the people only), the target and the source."""
     statement = cand.event_type in STATEMENT_TYPES
     # the sender's country wins over an antecedent's: "Pyongyang sent more than 10,000 troops" is PRK
     sender_head = cand.sender if cand.event_type == "deployment" else None
@@ -229,13 +257,24 @@ def _row(
     source = actor if statement else resolver.party(source_head(cand.head, sentence), keep_clauses=True)
     if source is not None and actor is not None and source.head == actor.head and not statement:
         source = None
-    quantity: Optional[Quantity] = None
-    if cand.event_type in ("deployment", "enlistment", "casualty"):
-        counted = cand.counted
-        counted = antecedent(counted) if counted is not None else None
-        quantity = quantity_of(counted) if counted is not None else None
-        if quantity is None and cand.event_type == "casualty" and cand.head.pos_ == "NOUN":
-            quantity = quantity_of(cand.head)
+    return Parties(actor=actor, target=target, source=source)
+
+
+def _quantity(cand: Candidate) -> Optional[Quantity]:
+    """The count of the people sent, enlisted or hurt (of the casualty noun itself: "4,700 casualties")."""
+    if cand.event_type not in ("deployment", "enlistment", "casualty"):
+        return None
+    counted = cand.counted
+    counted = antecedent(counted) if counted is not None else None
+    quantity = quantity_of(counted) if counted is not None else None
+    if quantity is None and cand.event_type == "casualty" and cand.head.pos_ == "NOUN":
+        quantity = quantity_of(cand.head)
+    return quantity
+
+
+def _date(cand: Candidate, sentence: Span, sent_dates: Sequence[dates.TimeExpression]) -> Optional[dates.TimeExpression]:
+    """The time expression of the sentence that dates the event."""
+    statement = cand.event_type in STATEMENT_TYPES
     date = dates.date_for_event(cand.head, cand.event_type, sent_dates) if sent_dates else None
     if date is None and statement and sent_dates:
         # the verb carrying a statement noun or label: "issued the denial Monday", "told lawmakers Tuesday that
@@ -247,52 +286,20 @@ def _row(
                     break
     if date is not None and not statement and _is_dateline(date, sentence):
         date = None  # a wire dateline dates the statement that opens the story, never the fact (corpus README)
+    return date
+
+
+def _place(
+    cand: Candidate,
+    sent_places: Sequence[places.PlaceMention],
+    earlier_region: Callable[[Token], Optional[places.PlaceMention]],
+) -> Optional[places.PlaceMention]:
+    """The place of the sentence where the event happened; for a sending with none, where its purpose clause
+    is, else the region a place anaphor ("arrived in the region") points back to."""
     place = places.place_for_event(cand.head, cand.event_type, sent_places) if sent_places else None
     if place is None and cand.event_type == "deployment":
-        place = _purpose_place(cand.head, sent_places) or (earlier_region(cand.head) if earlier_region else None)
-    record = place.record if place is not None else None
-    norm = date.norm if date is not None else None
-    return EventRow(
-        event_id=_event_id(
-            article, cand.event_type, sentence, occurrence, trigger_span.start_char, trigger_span.end_char, cand.discriminator
-        ),
-        article_id=article.article_id,
-        run_id=run_id,
-        event_type=cand.event_type,
-        trigger=trigger_span.text,
-        evidence=_text(article, sentence),
-        char_start=sentence.start_char,
-        char_end=sentence.end_char,
-        trigger_start=trigger_span.start_char,
-        trigger_end=trigger_span.end_char,
-        polarity="negated" if cand.negated else polarity(cand.head, is_statement=statement, within=sentence),
-        modality=modality(cand.head, is_statement=statement),
-        in_headline=in_headline,
-        actor=actor.text if actor else None,
-        actor_country=actor.country if actor else None,
-        actor_kind=actor.kind if actor else None,
-        target=target.text if target else None,
-        target_country=target.country if target else None,
-        source=source.text if source else None,
-        source_country=source.country if source else None,
-        place_text=place.text if place is not None else None,
-        place_name=record.name if record else None,
-        place_country=record.country if record else None,
-        place_admin1=record.admin1 if record else None,
-        place_geonames_id=record.geonames_id if record else None,
-        latitude=record.latitude if record else None,
-        longitude=record.longitude if record else None,
-        place_precision=record.precision if record else None,
-        date_start=norm.date_start if norm else None,
-        date_end=norm.date_end if norm else None,
-        date_precision=norm.date_precision if norm else None,
-        date_qualifier=norm.date_qualifier if norm else None,
-        date_text=norm.date_text if norm else None,
-        date_timex=norm.timex if norm else None,
-        quantity_min=quantity.minimum if quantity else None,
-        quantity_max=quantity.maximum if quantity else None,
-        quantity_text=quantity.text if quantity else None,
-    )
+        place = _purpose_place(cand.head, sent_places) or earlier_region(cand.head)
+    return place
 
 
 def _is_dateline(date, sentence: Span) -> bool:
