@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
+from typing import Callable
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from extractors.actors import country_mentions, resolve_party
 from extractors.events.agreements import detect_agreement
@@ -19,8 +20,8 @@ from extractors.lexicon import lexicon, trigger_lemmas
 from extractors.syntax import conjuncts, governing_verb
 from schemas.vocab import STATEMENT_TYPES
 
-
-DETECTORS = (
+# one per event type, in this order; detect_deployment also tries presence, activity and labor (movement.py)
+DETECTORS: tuple[Callable[[Token, Span], list[Candidate]], ...] = (
     detect_deployment,
     detect_enlistment,
     detect_confirmation,
@@ -39,6 +40,8 @@ def _trigger_lemmas() -> frozenset[str]:
 
 
 def find_candidates(sentence: Span) -> list[Candidate]:
+    """Every candidate of a sentence: one per type and trigger head (a coordination split into one per party
+    or count), less those under a blocking verb and nominals restating their own verb's event."""
     out: list[Candidate] = []
     seen: set[tuple[str, int]] = set()
     lemmas = _trigger_lemmas()
