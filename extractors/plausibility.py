@@ -12,7 +12,7 @@ to take the vaccine". The codebook's tests, applied to the resolved row:
 - an enlistment is joining an armed force: the force joined, or the recruits' country, is known.
 
 A confirmation or denial that is no statement ("5 confirmed cases", "cases were confirmed") is
-caught earlier, on the trigger (extractors/events.py).
+caught earlier, on the trigger (extractors/events/).
 """
 
 from __future__ import annotations

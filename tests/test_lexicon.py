@@ -100,7 +100,7 @@ def _attribute_reads() -> set[tuple[str, str]]:
     """(owner, attribute) for every `owner.attribute` read in extractors/ outside lexicon.py, the owner
     being the name or attribute just before it: `lexicon().deployment.verbs` gives ("deployment", "verbs")."""
     reads: set[tuple[str, str]] = set()
-    for path in EXTRACTORS.glob("*.py"):
+    for path in EXTRACTORS.rglob("*.py"):
         if path.name == "lexicon.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

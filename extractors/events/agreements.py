@@ -1,0 +1,55 @@
+"""Agreement detector: a pact or treaty signed, ratified or acted under."""
+
+from __future__ import annotations
+
+
+from spacy.tokens import Span, Token
+
+from extractors.actors import country_mentions
+from extractors.events.candidates import (
+    Candidate,
+    force_noun,
+    prep_objects,
+    subject_of,
+)
+from extractors.lexicon import lexicon
+from extractors.syntax import governing_verb
+from extractors.syntax import child as _child
+
+
+__all__ = ["detect_agreement"]
+
+
+def detect_agreement(t: Token, sentence: Span) -> list[Candidate]:
+    lemma = t.lemma_.lower()
+    if t.pos_ != "NOUN" or lemma not in lexicon().agreement.nouns or t.dep_ == "compound":
+        return []
+    if lemma in lexicon().agreement.qualified_only:
+        quals = lexicon().agreement.qualifiers
+        between = prep_objects(t, ("between", "with"))
+        if not (
+            any(c.lemma_.lower() in quals or c.lower_ in quals for c in t.subtree if c != t)
+            or any(country_mentions(list(b.subtree)) for b in between)
+        ):
+            return []
+    v = governing_verb(t)
+    if v.lemma_.lower() in lexicon().enlistment.contract_verbs and any(force_noun(o) for o in prep_objects(v, ("with",))):
+        return []  # a soldier's contract, coded as enlistment
+    acts = lexicon().agreement.act_verbs
+    signed = (
+        (v != t and v.lemma_.lower() in acts and t.dep_ in ("dobj", "nsubjpass", "nsubj", "conj"))
+        or any(c.dep_ in ("acl", "relcl", "amod") and c.lemma_.lower() in acts for c in t.children)
+        or (t.dep_ == "pobj" and t.head.lower_ == "under")
+        or t.dep_ == "attr"
+    )  # "sent under a pact", "was an agreement"
+    if not signed:
+        return []  # "in accordance with the treaty", "the alliance agreement": the pact named, not an act on it
+    actor = _child(t, "poss") or next(iter(prep_objects(t, ("between",))), None)
+    if actor is None and v != t and v.lemma_.lower() in lexicon().agreement.party_verbs:
+        actor = subject_of(v)
+    target = next(iter(prep_objects(t, ("with",))), None)
+    others = [c for c in actor.children if c.dep_ == "conj"] if actor is not None else []
+    if others:
+        # "Russia and the DPRK signed": the first-named party is the actor, the other the target (corpus README)
+        return [Candidate("agreement", t, t.i, t.i + 1, actor=actor, target=target or others[0], alone=True)]
+    return [Candidate("agreement", t, t.i, t.i + 1, actor=actor, target=target)]

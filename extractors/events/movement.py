@@ -1,0 +1,299 @@
+"""Deployment detectors: a sending ("sent 10,000 troops to Russia"), a presence ("troops in Kursk"), an
+activity at a place ("workers were working in Kursk") and labor ("plans to employ North Korean workers")."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Span, Token
+
+from extractors.actors import PRONOUNS, country_mentions, is_people, resolve_party
+from extractors.events.candidates import (
+    Candidate,
+    agent,
+    force_noun,
+    has_fact,
+    is_place,
+    nominal_actor,
+    people_or_pronoun,
+    place_objects,
+    pobj,
+    prep_objects,
+    subject_of,
+)
+from extractors.lexicon import lexicon
+from extractors.quantities import is_count_word
+from extractors.syntax import governing_verb
+from extractors.syntax import child as _child, is_passive as _is_passive
+
+__all__ = ["detect_deployment", "detect_presence", "detect_activity", "detect_labor"]
+
+SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "we", "us", "you"})
+
+
+def detect_deployment(t: Token, sentence: Span) -> list[Candidate]:
+    lemma = t.lemma_.lower()
+    if t.tag_.startswith("VB") and lemma in lexicon().deployment.verbs:
+        if t.dep_ == "amod":
+            return []  # "the deployed troops", "returning soldiers": a modifier, not a report of a sending
+        needs_place = lexicon().deployment.needs_place
+        if lemma in needs_place and not _moves_to_a_place(t, needs_place[lemma]):
+            return []
+        passive = _is_passive(t)
+        sender = None
+        if lemma in needs_place and not passive:
+            moved = subject_of(t)
+            if moved is None or not people_or_pronoun(moved) or moved.lower_ in SINGULAR_PRONOUNS:
+                return []
+            target = _child(t, "dobj") or next(iter(prep_objects(t, tuple(needs_place[lemma]))), None)
+            return [Candidate("deployment", t, t.i, t.i + 1, actor=moved, target=target, counted=moved)]
+        if passive:
+            moved = _child(t, "nsubjpass", "nsubj") or subject_of(t)
+            sender = agent(t)
+        else:
+            moved = _child(t, "dobj")
+            sender = _sender_of_plan(subject_of(t))
+            if moved is not None and moved.lemma_.lower() in lexicon().deployment.nouns:
+                # "decided to send a large-scale troop deployment"
+                moved = next((c for c in moved.children if c.dep_ == "compound" and is_people(c)), moved)
+            if moved is None and lemma in lexicon().deployment.intransitive:
+                moved, sender = sender, None
+        if moved is None and lemma in lexicon().deployment.people_only:
+            return []
+        if (
+            not passive
+            and lemma in lexicon().deployment.recipient_verbs
+            and (prep_objects(t, ("with",)) or (moved is not None and prep_objects(moved, ("with",))))
+        ):
+            return []  # "provided workers with materials": the workers receive, they are not sent
+        if moved is not None and moved.lower_ in SINGULAR_PRONOUNS and lemma in lexicon().deployment.people_only:
+            return []  # "he was transported to hospital": one person, not a group sent
+        if moved is not None and not people_or_pronoun(moved) and moved.ent_type_ not in ("NORP",):
+            return []
+        if moved is not None and moved.lemma_.lower() in lexicon().deployment.visit_nouns:
+            return []  # a visit, not a deployment
+        if (
+            moved is not None
+            and moved.lower_ in PRONOUNS
+            and lemma in lexicon().deployment.pronoun_needs_place
+            and not _goes_to_a_place(t)
+        ):
+            return []  # "we moved as far away as we could", "he plans to return for a season"
+        target = None
+        for o in prep_objects(t, ("to", "into", "for")):
+            target = o
+            break
+        for c in t.children:  # "sent troops to aid Moscow"
+            if c.dep_ in ("advcl", "xcomp") and c.lemma_ in lexicon().deployment.purpose_verbs:
+                target = _child(c, "dobj") or target
+        if target is not None and _foreign_force(target, moved or subject_of(t)):
+            # "troops assigned to Russia's airborne brigade": they join its units (corpus README)
+            return [Candidate("enlistment", t, t.i, t.i + 1, actor=moved, target=target, counted=moved)]
+        return [Candidate("deployment", t, t.i, t.i + 1, actor=moved, target=target, counted=moved, sender=sender)]
+    if t.pos_ == "NOUN" and lemma in lexicon().deployment.nouns and t.dep_ != "compound":
+        actor = nominal_actor(t)
+        if actor is None and not prep_objects(t, ("to", "into", "in")):
+            return []
+        if actor is not None and not (people_or_pronoun(actor) or country_mentions([actor])):
+            return []
+        if not has_fact(t):
+            return []  # "the deployment" adds no fact; "the dispatch of 10,000 troops" does (corpus README)
+        targets = prep_objects(t, ("to", "into"))
+        v = governing_verb(t)
+        sender = subject_of(v) if v != t and v.pos_ in ("VERB", "AUX") else None
+        return [
+            Candidate(
+                "deployment", t, t.i, t.i + 1, actor=actor, target=targets[0] if targets else None, counted=actor, sender=sender
+            )
+        ]
+    return detect_presence(t, sentence) or detect_activity(t) or detect_labor(t)
+
+
+def _sender_of_plan(sender: Optional[Token]) -> Optional[Token]:
+    """ "North Korea's plans to send troops", "plans to send workers were made by North Korean authorities":
+    the plan's owner is the sender."""
+    if sender is None or sender.pos_ != "NOUN" or is_people(sender) or sender.lemma_.lower() not in lexicon().cues.plan_nouns:
+        return sender
+    owner = _child(sender, "poss") or next(iter(prep_objects(sender, ("by",))), None)
+    if owner is None and sender.dep_ in ("nsubjpass",):
+        owner = agent(sender.head)
+    return owner or sender
+
+
+def _moves_to_a_place(v: Token, preps) -> bool:
+    """ "went to Moscow", "entered Russia", "left for the Kursk region"."""
+    obj = _child(v, "dobj")
+    if v.lemma_.lower() == "enter" and obj is not None and is_place(obj) and obj.pos_ in ("PROPN", "NOUN"):
+        return True
+    return any(is_place(o) and o.pos_ in ("PROPN", "NOUN") for o in prep_objects(v, tuple(preps)))
+
+
+def _foreign_force(target: Token, moved: Optional[Token]) -> bool:
+    """Is the destination an armed force's unit of another state than the people sent ("Russian airborne brigade")?"""
+    if (
+        target.lemma_.lower() not in lexicon().enlistment.force_nouns
+        or target.lemma_.lower() in lexicon().enlistment.generic_force_nouns
+    ):
+        return False
+    there = {m.country for m in country_mentions(list(target.subtree)) if m.country}
+    own = resolve_party(moved).country if moved is not None else None
+    return bool(there) and own not in there
+
+
+def detect_activity(t: Token) -> list[Candidate]:
+    """Activity or presence at a place: "workers were working in the Kursk region", "troops clearing mines in
+    Kursk", "soldiers were spotted in Kursk", "trained at sites in eastern Russia" → a deployment there."""
+    lemma = t.lemma_.lower()
+    if not t.tag_.startswith("VB") or lemma not in lexicon().deployment.activity_verbs:
+        return []
+    passive = _is_passive(t)
+    if (
+        lemma in lexicon().deployment.sighting_verbs
+        and not passive
+        or (t.dep_ in ("acl", "amod") and _child(t, "nsubj", "nsubjpass") is None)
+    ):
+        return []  # "troops trained at sites in Russia have arrived": the modifier is not its own event
+    if t.dep_ in ("xcomp", "advcl") and t.head.lemma_.lower() in lexicon().deployment.verbs | lexicon().deployment.labor_verbs:
+        return []  # "sent workers to work in Kursk": the purpose of the sending, not a second event
+    doer = _child(t, "nsubjpass", "nsubj") or subject_of(t)
+    if (
+        doer is None
+        or not is_people(doer)
+        or doer.lower_ in PRONOUNS
+        or is_count_word(doer)
+        and doer.dep_ not in ("nsubj", "nsubjpass")
+    ):
+        return []
+    obj = _child(t, "dobj")
+    where = place_objects(t) + (place_objects(obj) if obj is not None else [])
+    if not where:
+        return []
+    own = resolve_party(doer).country
+    named = any(
+        o.pos_ == "PROPN" or o.ent_type_ in ("GPE", "LOC") or o.lemma_.lower() in lexicon().deployment.named_place_nouns
+        for o in where
+    )
+    if own is None and not (named and any(c.lower_ in ("the", "these", "those") for c in doer.children)):
+        return []  # "migrant workers live in Chicago": no state behind them
+    return [Candidate("deployment", t, t.i, t.i + 1, actor=doer, counted=doer, discriminator="activity")]
+
+
+def detect_labor(t: Token) -> list[Candidate]:
+    """A state or firm employing, inviting or attracting foreign workers: a deployment of workers
+    ("plans to employ thousands of North Korean workers", "labourers could be used to rebuild the Donbas")."""
+    lemma = t.lemma_.lower()
+    if not t.tag_.startswith("VB") or lemma not in lexicon().deployment.labor_verbs:
+        return []
+    people = _child(t, "nsubjpass") if _is_passive(t) else _child(t, "dobj")
+    if people is None and t.dep_ in ("acl",) and _is_passive(t):
+        people = t.head
+    if people is None or not is_people(people):
+        return []
+    party = resolve_party(people)
+    work = lexicon().deployment.work_verbs
+    purpose = any(
+        c.dep_ in ("xcomp", "advcl", "acl", "relcl") and c.lemma_.lower() in work
+        for c in list(t.children) + list(people.children)
+    )
+    for_work = any(
+        o.lemma_.lower() in lexicon().deployment.work_nouns
+        for o in prep_objects(t, ("for", "at", "to", "in")) + prep_objects(people, ("for", "at", "to", "in"))
+    )
+    if party.country is None or not (party.kind == "workers" or purpose or for_work):
+        return []
+    if any(force_noun(o) for o in prep_objects(t, ("into", "in", "with", "to", "for"))):
+        return []  # "recruited migrants into its armed forces": an enlistment
+    return [
+        Candidate(
+            "deployment",
+            t,
+            t.i,
+            t.i + 1,
+            actor=people,
+            counted=people,
+            sender=subject_of(t) if not _is_passive(t) else None,
+            discriminator="labor",
+        )
+    ]
+
+
+def _goes_to_a_place(v: Token) -> bool:
+    """Does the movement verb name a place it goes to or is in ("returned to Kursk", "arrived in Russia")?"""
+    return any(is_place(o) and o.pos_ in ("PROPN", "NOUN") for o in prep_objects(v, ("to", "into", "in", "at")))
+
+
+def _present(people: Token, first: Token, place: Token) -> Candidate:
+    """The presence of `people` at `place`, the trigger running from `first` ("in", "already") to the place."""
+    return Candidate(
+        "deployment",
+        people,
+        first.i,
+        place.i + 1,
+        actor=people,
+        counted=people,
+        sender=_beside_a_sending(people),
+        discriminator="presence",
+    )
+
+
+def detect_presence(t: Token, sentence: Span) -> list[Candidate]:
+    """'North Korean troops in Ukraine', 'troops are (present) in Russia' → deployment."""
+    preps = lexicon().deployment.presence_preps
+    if t.pos_ in ("NOUN", "PROPN") and t.tag_ in ("NNS", "NNPS") and is_people(t) and not is_count_word(t):
+        if t.head.lemma_.lower() in lexicon().deployment.verbs or t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ == "be":
+            return []
+        if t.dep_ not in ("pobj", "nsubj", "appos", "conj", "attr"):
+            return []  # "captured two soldiers in Kursk": the place belongs to the verb's event; a bare heading
+        if t.dep_ == "nsubj" and t.head.lemma_ != "be" or t.dep_ == "pobj" and t.head.lower_ == "among":
+            return []  # "troops in the region have suffered losses", "casualties among soldiers in Kursk"
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in preps and (o := pobj(c)) is not None and is_place(o):
+                adverb = any(g.dep_ == "advmod" and g.lower_ in lexicon().deployment.presence_adverbs for g in c.children)
+                if resolve_party(t).country or adverb:
+                    return [_present(t, c, o)]
+            # "with 1,500 special forces already in Russia's Far East"
+            if c.dep_ == "advmod" and c.lower_ in lexicon().deployment.presence_adverbs:
+                for p in c.children:
+                    if p.dep_ == "prep" and p.lower_ in preps and (o := pobj(p)) is not None and is_place(o):
+                        return [_present(t, c, o)]
+    if t.lemma_ == "be" or t.lemma_.lower() in lexicon().deployment.presence_adjectives and t.pos_ in ("ADJ", "VERB"):
+        verb = t if t.lemma_ == "be" or t.pos_ == "VERB" else t.head
+        subj = _child(verb, "nsubj")
+        if (
+            t.lemma_ != "be"
+            and subj is not None
+            and is_people(subj)
+            and any(c.dep_ == "advmod" and c.lower_ == "there" for c in t.children)
+        ):
+            # "it still has troops present there"
+            return [Candidate("deployment", t, t.i, t.i + 1, actor=subj, counted=subj, discriminator="presence")]
+        if subj is None or not is_people(subj) or subj.lower_ in ("who", "which", "that"):
+            return []
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in preps and (o := pobj(c)) is not None and is_place(o):
+                return [Candidate("deployment", t, t.i, c.i + 1, actor=subj, counted=subj, discriminator="presence")]
+        for attr in (c for c in t.children if c.dep_ == "attr" and t.lemma_ == "be" and not is_people(c)):
+            # "deminers have been clearing mines in Kherson" (the tagger's "clearing mines" is a noun)
+            for c in attr.children:
+                if (
+                    c.dep_ == "prep"
+                    and c.lower_ in preps
+                    and (o := pobj(c)) is not None
+                    and is_place(o)
+                    and o.pos_ in ("PROPN", "NOUN")
+                ):
+                    if resolve_party(subj).country:
+                        return [
+                            Candidate(
+                                "deployment", t, attr.left_edge.i, c.i + 1, actor=subj, counted=subj, discriminator="presence"
+                            )
+                        ]
+    return []
+
+
+def _beside_a_sending(t: Token) -> Optional[Token]:
+    """ "North Korea plans to deploy 6,000 more, with 1,000 engineers already in Russia": the sender of the
+    sending the "with" phrase hangs on is the state behind the people already there."""
+    if t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.lemma_.lower() in lexicon().deployment.verbs:
+        return subject_of(t.head.head)
+    return None

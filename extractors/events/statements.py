@@ -1,0 +1,327 @@
+"""Statement detectors: confirmations ("Seoul confirmed the deployment"), denials ("Moscow denied the
+reports") and claims labelled false ("such groundless rumors")."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+from spacy.tokens import Span, Token
+
+from extractors.actors import PRONOUNS, is_people, resolve_party
+from extractors.events.candidates import (
+    Candidate,
+    agent,
+    prep_objects,
+    subject_of,
+)
+from extractors.framing import polarity, source_head
+from extractors.lexicon import lexicon
+from extractors.syntax import child as _child, is_passive as _is_passive
+
+__all__ = ["detect_confirmation", "detect_denial", "detect_claim_label"]
+
+_STATEMENT_HEADS = ("official", "government", "intelligence", "military", "media")
+
+
+def _speaker_of_noun(noun: Token) -> Optional[Token]:
+    """Who made a statement named by a noun: "North Korea's admission", "the denial by Pyongyang"; an "of"
+    object only when it is a party ("the admission of the deployment" says what was admitted, not by whom)."""
+    poss = _child(noun, "poss")
+    if poss is not None:
+        return poss
+    by = prep_objects(noun, ("by", "from"))
+    if by:
+        return by[0]
+    of = next(iter(prep_objects(noun, ("of",))), None)
+    if of is not None and (resolve_party(of).country or resolve_party(of).kind in _STATEMENT_HEADS):
+        return of
+    return None
+
+
+def _about_a_fact(v: Token) -> bool:
+    """Is a statement verb about an event or a reported fact? Its complement is a clause or a gerund, or
+    its object names people, a claim, an event or a fact ("denied any involvement", "confirmed reports
+    that ..."); with no object at all it is ("Moscow denied"). "Denied the request", "denied an education",
+    "confirmed the H5N1 strain" are not."""
+    clauses = [c for c in v.children if c.dep_ in ("ccomp", "xcomp", "csubj", "csubjpass", "advcl")]
+    # a clause label on a noun (or a "verb" with a determiner) is the parser's slip for an object:
+    # "confirmed the H5N1 strain"
+    if any(_child(c, "nsubj", "nsubjpass", "cop", "aux", "auxpass") is not None for c in clauses):
+        return True
+    nominal = [c for c in clauses if _nominal(c)]
+    if any(c not in nominal and c.pos_ in ("VERB", "AUX") for c in clauses):
+        return True
+    obj = _child(v, "dobj") or (_child(v, "nsubjpass") if _is_passive(v) else None) or next(iter(nominal), None)
+    if obj is None:
+        return True
+    return _names_a_fact(obj) or any(_names_a_fact(o) for o in prep_objects(obj, ("of", "about", "on")))
+
+
+def _nominal(t: Token) -> bool:
+    """A noun, or a word the tagger took for a verb that has a determiner before it ("the H5N1 strain")."""
+    return t.pos_ in ("NOUN", "PROPN") or any(g.dep_ == "det" and g.i < t.i for g in t.subtree)
+
+
+def _names_a_fact(t: Token) -> bool:
+    lemma = t.lemma_.lower()
+    if (t.pos_ == "VERB" and not _nominal(t)) or t.lower_ in PRONOUNS or is_people(t) or t.ent_type_ in ("NORP",):
+        return True
+    if lemma in lexicon().denial.claim_nouns or lemma in lexicon().statements.about_nouns or lemma in _event_nouns():
+        return True
+    return any(c.dep_ in ("acl", "relcl", "ccomp") for c in t.children)
+
+
+@lru_cache(maxsize=1)
+def _event_nouns() -> frozenset[str]:
+    lex = lexicon()
+    return (
+        lex.deployment.nouns
+        | lex.enlistment.nouns
+        | lex.confirmation.nouns
+        | lex.denial.nouns
+        | lex.casualty.nouns
+        | lex.combat.nouns
+        | lex.agreement.nouns
+    )
+
+
+def _newsroom(t: Token) -> bool:
+    """A news outlet ("The Kyiv Independent", "the newspaper"), not a government or its people."""
+    party = resolve_party(t)
+    if party.kind == "media":
+        return True
+    return party.kind in ("other", None) and party.role is None and (t.ent_type_ == "ORG" or party.country is None)
+
+
+def _a_fact_not_a_party(t: Token) -> bool:
+    if t.pos_ != "NOUN" or t.lower_ in PRONOUNS or is_people(t) or t.ent_type_:
+        return False
+    party = resolve_party(t)
+    return (
+        party.kind is None
+        and party.country is None
+        and _child(t, "poss") is None
+        and t.lemma_.lower() in lexicon().confirmation.fact_nouns
+    )
+
+
+def _statement_speaker(t: Token) -> Optional[Token]:
+    if _is_passive(t):
+        return agent(t)
+    return subject_of(t)
+
+
+def detect_confirmation(t: Token, sentence: Span) -> list[Candidate]:
+    lemma = t.lemma_.lower()
+    if t.tag_.startswith("VB") and (lemma in lexicon().confirmation.verbs or lemma in lexicon().confirmation.negated_only):
+        if any(c.dep_ == "mark" and c.lower_ in lexicon().confirmation.conditional_marks for c in t.children):
+            return []
+        if _describes_a_noun(t):
+            return []  # "5 confirmed cases", "379 confirmed and 47 probable", "the seats confirmed"
+        if _is_passive(t) and agent(t) is None and lemma not in lexicon().confirmation.negated_only:
+            return []  # "two cases were confirmed": no one states it
+        if lemma in lexicon().confirmation.negated_only and polarity(t, is_statement=True) != "negated":
+            return []
+        if not _about_a_fact(t):
+            return []
+        speaker = _statement_speaker(t)
+        if speaker is not None and _a_fact_not_a_party(speaker):
+            return []  # "This case once again confirms that ...": a fact bearing out another, no one confirming
+        if (
+            lemma in lexicon().confirmation.newsroom_verbs
+            and polarity(t, is_statement=True) == "negated"
+            and (speaker is None or _newsroom(speaker))
+        ):
+            return []  # "The Kyiv Independent could not verify the claims": a newsroom caveat, not a party's silence
+        return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
+    if t.pos_ == "NOUN" and lemma in lexicon().confirmation.nouns and t.dep_ != "compound":
+        actor = _speaker_of_noun(t)
+        content = next(iter(prep_objects(t, ("of",))), None)
+        if (
+            actor is None
+            and not (content is not None and _names_a_fact(content))
+            and not any(c.dep_ in ("acl", "ccomp", "relcl") for c in t.children)
+        ):
+            # "hospital admissions", "confirmation of cases", "The admission comes days after ...": no one's
+            # statement about a fact
+            return []
+        return [Candidate("confirmation", t, t.i, t.i + 1, actor=actor)]
+    silence = lexicon().confirmation.silence_adjectives
+    if t.pos_ == "ADJ" and lemma in silence and t.dep_ in ("acomp", "oprd", "xcomp") and t.head.lemma_.lower() in silence[lemma]:
+        # "Pyongyang is keeping silent": a negated confirmation
+        return [Candidate("confirmation", t, t.head.i, t.i + 1, actor=subject_of(t.head), negated=True)]
+    if t.pos_ == "ADJ" and lemma in lexicon().confirmation.truth_adjectives and t.dep_ == "acomp":
+        # "the report was probably correct", an official told lawmakers
+        subj = _child(t.head, "nsubj")
+        speaker = _label_speaker(t, sentence)
+        if (
+            subj is not None
+            and subj.pos_ == "NOUN"
+            and subj.lemma_.lower() in lexicon().denial.claim_nouns
+            and speaker is not None
+            and resolve_party(speaker).kind in lexicon().confirmation.evidence_speakers
+        ):
+            return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
+    if t.pos_ == "NOUN" and lemma in lexicon().confirmation.evidence_nouns:
+        # "there is evidence that ...", said by an official
+        has_content = any(c.dep_ in ("acl", "ccomp") or c.dep_ == "prep" and c.lower_ == "of" for c in t.children) or (
+            t.head.lemma_ == "be" and any(c.dep_ == "ccomp" for c in t.head.children)
+        )
+        # an evidence statement: "there is evidence that", "has/found evidence of", "this evidence proves" —
+        # not "a sign of deepening ties" in passing
+        stated = (
+            (t.dep_ == "attr" and any(c.dep_ == "expl" for c in t.head.children))
+            or (t.dep_ == "dobj" and t.head.lemma_.lower() in lexicon().confirmation.evidence_verbs)
+            or (t.dep_ == "nsubj" and t.head.lemma_.lower() in lexicon().confirmation.evidence_verbs)
+        )
+        has_content = has_content and stated
+        speaker = source_head(t, sentence)
+        if has_content and speaker is not None and resolve_party(speaker).kind in lexicon().confirmation.evidence_speakers:
+            return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
+    return []
+
+
+def _describes_a_noun(t: Token) -> bool:
+    """A participle used as an adjective: "confirmed cases", "5 confirmed, 3 probable", "the seats confirmed"."""
+    if t.dep_ in ("amod", "compound", "nummod"):
+        return True
+    if t.dep_ == "acl" and _child(t, "dobj", "ccomp") is None:  # "remarks confirming the intelligence" is a statement
+        return True
+    if t.head.pos_ == "NOUN" and t.head.i > t.i and t.tag_ in ("VBN", "JJ"):
+        return True
+    if t.dep_ == "conj" and _describes_a_noun(t.head):
+        return True
+    subj = _child(t, "nsubj")
+    # "5 confirmed, 3 probable": a count of cases as the subject, no auxiliary
+    return subj is not None and subj.like_num and t.tag_ in ("VBN", "VBD") and _child(t, "aux") is None
+
+
+def _contrary(t: Token) -> bool:
+    return t.lemma_.lower() in lexicon().denial.contrary_words or t.lower_ in lexicon().denial.contrary_words
+
+
+def detect_denial(t: Token, sentence: Span) -> list[Candidate]:
+    lemma = t.lemma_.lower()
+    claims = lexicon().denial.claim_nouns
+    if t.tag_.startswith("VB") and lemma in lexicon().denial.verbs:
+        if _is_passive(t) and agent(t) is None:
+            return []
+        if not _about_a_fact(t):
+            return []
+        return [Candidate("denial", t, t.i, t.i + 1, actor=_statement_speaker(t))]
+    if t.tag_.startswith("VB") and lemma in lexicon().denial.claim_verbs:
+        obj = _child(t, "dobj", "nsubjpass")
+        # "dismissed the reports as fake", "dismissed as fabricated the reports that ..."
+        said = [x for c in t.children if c.dep_ not in ("nsubj", "nsubjpass", "agent") for x in c.subtree]
+        as_contrary = any(_contrary(x) for x in said)
+        if (obj is not None and obj.lemma_.lower() in claims) or as_contrary or _child(t, "ccomp") is not None:
+            return [Candidate("denial", t, t.i, t.i + 1, actor=_statement_speaker(t))]
+        return []
+    if t.tag_.startswith("VB") and lemma in lexicon().denial.call_verbs:
+        if any(
+            _contrary(x)
+            for c in t.children
+            if c.dep_ in ("oprd", "xcomp", "ccomp", "dobj", "attr", "acomp", "prep")
+            for x in c.subtree
+            if x != c or c.dep_ != "dobj"
+        ):
+            return [Candidate("denial", t, t.i, t.i + 1, actor=_statement_speaker(t))]
+        return []
+    if t.pos_ == "NOUN" and lemma in lexicon().denial.nouns and t.dep_ != "compound":
+        content = next(iter(prep_objects(t, ("of",))), None)
+        if t.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr", "appos", "ROOT") and not (
+            content is not None and _names_a_fact(content)
+        ):
+            return []  # "the final moments of Clark's rebuttal": no denial is made or reported
+        return [Candidate("denial", t, t.i, t.i + 1, actor=_speaker_of_noun(t))]
+    label = detect_claim_label(t, sentence)
+    if label:
+        return label
+    if _contrary(t) and t.dep_ in ("acomp", "attr") and t.head.lemma_ == "be":
+        subj = _child(t.head, "nsubj")
+        anc = {a.lemma_.lower() for a in t.ancestors}
+        if (
+            subj is not None
+            and subj.lemma_.lower() in claims
+            and not anc & (lexicon().denial.verbs | lexicon().denial.claim_verbs | lexicon().denial.call_verbs)
+        ):
+            speaker = source_head(t, sentence)
+            if speaker is not None:
+                return [Candidate("denial", t, t.i, t.i + 1, actor=speaker)]
+    return []
+
+
+def _label_speaker(t: Token, sentence: Span) -> Optional[Token]:
+    """Who says the words holding ``t``: the source of its clause ("..., Peskov said"), else the subject of
+    the nearest verb above it that is a party ("Peskov did not comment on the far-fetched arguments")."""
+    speaker = source_head(t, sentence)
+    if speaker is not None:
+        return speaker
+    for a in t.ancestors:
+        if not sentence.start <= a.i < sentence.end:
+            break
+        if a.pos_ in ("VERB", "AUX"):
+            subj = _child(a, "nsubj")
+            if (
+                subj is not None
+                and subj.lemma_.lower() not in lexicon().denial.claim_nouns
+                and (
+                    subj.lower_ in PRONOUNS - {"it", "this", "that", "which"}
+                    or resolve_party(subj).kind in _STATEMENT_HEADS
+                    or subj.ent_type_ == "PERSON"
+                )
+            ):
+                return subj
+            if subj is not None:
+                return None
+    return None
+
+
+def detect_claim_label(t: Token, sentence: Span) -> list[Candidate]:
+    """A denial without a deny verb: a claim labelled false by a speaker ("such groundless rumors", "another
+    fake news story", "full of lies", "allegations intended to tarnish the image"). Labels under a deny,
+    dismiss or call verb are that verb's row."""
+    claims = lexicon().denial.claim_nouns
+    lemma = t.lemma_.lower()
+    claim: Optional[Token] = None
+    if (
+        _contrary(t)
+        and t.dep_ in ("amod", "compound")
+        and t.head.lemma_.lower() in claims
+        and t.head.lemma_.lower() not in PRONOUNS
+    ):
+        claim = t.head
+    elif t.pos_ == "NOUN" and lemma in lexicon().denial.contrary_nouns and t.dep_ in ("pobj", "attr"):
+        # a predicate: "are full of lies", "are nothing but lies"
+        up = t.head
+        for _ in range(4):
+            if up.lemma_.lower() in lexicon().denial.label_predicates or up.dep_ in ("attr", "acomp"):
+                claim = t
+                break
+            up = up.head
+    elif t.tag_.startswith("VB") and lemma in lexicon().denial.smear_verbs:
+        # "allegations intended to tarnish the image", "rumors aimed at smearing"
+        up = t
+        for _ in range(4):
+            up = up.head
+            subj = _child(up, "nsubj", "nsubjpass") if up.pos_ in ("VERB", "AUX") else None
+            if subj is not None and subj.lemma_.lower() in claims and subj.pos_ == "NOUN":
+                up = subj  # "the allegations were intended to tarnish its image"
+            if up.lemma_.lower() in claims and up.pos_ == "NOUN":
+                if any(_contrary(c) for c in up.children):
+                    return []  # "groundless rumors aimed at smearing": the label already codes it
+                claim = up
+                break
+    if claim is None:
+        return []
+    statements = lexicon().denial.verbs | lexicon().denial.claim_verbs | lexicon().denial.call_verbs
+    if any(a.lemma_.lower() in statements for a in t.ancestors if sentence.start <= a.i < sentence.end):
+        return []
+    speaker = _label_speaker(t, sentence)
+    if speaker is None:
+        return []
+    end = t.i + 1
+    if claim == t.head and claim.i == t.i + 1 and claim.lower_ == "news":
+        end = claim.i + 1  # "fake news"
+    return [Candidate("denial", t, t.i, end, actor=speaker, discriminator="label")]

@@ -1,0 +1,209 @@
+"""Violence detectors: casualties ("two soldiers were killed") and combat ("troops fought Ukrainian forces")."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Span, Token
+
+from extractors.actors import country_mentions, is_people
+from extractors.events.candidates import (
+    Candidate,
+    agent,
+    force_noun,
+    is_place,
+    nominal_actor,
+    people_or_pronoun,
+    place_objects,
+    pobj,
+    prep_objects,
+    subject_of,
+)
+from extractors.lexicon import lexicon
+from extractors.quantities import is_count_word
+from extractors.syntax import antecedent, governing_verb
+from extractors.syntax import child as _child, is_passive as _is_passive
+
+
+__all__ = ["detect_casualty", "detect_combat"]
+
+
+def detect_casualty(t: Token, sentence: Span) -> list[Candidate]:
+    lemma = t.lemma_.lower()
+    verbs = lexicon().casualty.verbs
+    if t.tag_.startswith("VB") and (lemma in verbs or lemma in lexicon().casualty.people_or_combat):
+        if t.dep_ == "conj" and t.head.lemma_.lower() in verbs and _own_count(t) is None:
+            return []  # "killed or wounded" with one count: one row on the first verb
+        if _is_passive(t):
+            victims = _child(t, "nsubjpass", "nsubj") or subject_of(t)
+        elif lemma in lexicon().casualty.victim_subject_verbs:
+            victims = subject_of(t)
+        else:
+            victims = _child(t, "dobj")
+        if victims is None or not (people_or_pronoun(victims) or victims.ent_type_ in ("PERSON", "NORP")):
+            return []
+        end = t.i + 1
+        for c in t.children:  # extend over "or wounded" sharing the count
+            if c.dep_ == "conj" and c.lemma_.lower() in verbs and _own_count(c) is None:
+                end = c.i + 1
+        return [Candidate("casualty", t, t.i, end, actor=victims, counted=victims)]
+    if t.pos_ == "NOUN" and lemma in lexicon().casualty.nouns and t.dep_ != "compound":
+        victims = next(iter(prep_objects(t, ("among", "of"))), None)
+        has_count = any(c.dep_ == "nummod" for c in t.children)
+        v = governing_verb(t)
+        sufferer = subject_of(v) if v != t and v.lemma_.lower() in lexicon().casualty.suffer_verbs else None
+        if (
+            lemma in lexicon().casualty.count_only
+            and not has_count
+            and not (victims is not None and is_people(victims))
+            and not (sufferer is not None and people_or_pronoun(sufferer))
+        ):
+            return []  # "losses" only of people: "troops have suffered heavy losses"
+        counted = t if has_count else victims
+        if victims is None:
+            v = governing_verb(t)
+            if v != t and v.lemma_.lower() in lexicon().casualty.suffer_verbs:
+                victims = subject_of(v)  # "troops have incurred 4,700 casualties": the troops are the victims
+        return [Candidate("casualty", t, t.i, t.i + 1, actor=victims or t, counted=counted)]
+    if t.pos_ == "ADJ" and lemma in lexicon().casualty.adjectives and t.dep_ == "acomp":
+        subj = _child(t.head, "nsubj")
+        if subj is not None and is_people(subj):
+            return [Candidate("casualty", t, t.i, t.i + 1, actor=subj, counted=subj)]
+    return []
+
+
+def _own_count(v: Token) -> Optional[Token]:
+    s = _child(v, "nsubjpass", "nsubj", "dobj")
+    return s if s is not None and (is_count_word(s) or any(c.dep_ == "nummod" for c in s.children)) else None
+
+
+def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
+    lemma = t.lemma_.lower()
+    if lemma not in lexicon().combat.verbs and t.lower_ in lexicon().combat.verbs:
+        lemma = t.lower_  # irregular past forms the lemmatizer misses ("retook")
+    object_phrases = lexicon().combat.object_phrases
+    if t.dep_ in ("advcl", "xcomp") and t.head.lemma_.lower() in lexicon().casualty.verbs:
+        return []  # "killed fighting for Russia": the casualty's circumstance, coded as the casualty
+    if t.tag_.startswith("VB") and (lemma in lexicon().combat.verbs or lemma in object_phrases):
+        if _purpose_of_sending(t):
+            return []  # "sent troops to fight", "deployed to help Russia fight": why they were sent, not a fight
+        obj = _child(t, "dobj")
+        if obj is None and _is_passive(t):
+            obj = _child(t, "nsubjpass")  # "Kursk, which was seized by Ukraine"
+            if obj is not None:
+                obj = antecedent(obj)
+        if obj is None and lemma in lexicon().combat.enemy_verbs:
+            obj = next(iter(prep_objects(t, ("with", "against"))), None)  # "engaged with the Ukrainian army"
+        if lemma in lexicon().combat.needs_object or lemma in object_phrases:
+            if obj is None:
+                return []
+            if lemma in lexicon().combat.enemy_verbs and not (people_or_pronoun(obj) or force_noun(obj)):
+                return []  # "engage the public"
+            if (
+                lemma in object_phrases
+                and lemma not in lexicon().combat.verbs
+                and obj.lemma_.lower() not in object_phrases[lemma]
+            ):
+                return []
+            if lemma in lexicon().combat.not_with_people and people_or_pronoun(obj):
+                return []
+            if lemma in lexicon().combat.ground_verbs and not _ground(obj):
+                return []  # "their documents were seized": taking things, not ground
+        if t.dep_ == "amod" or t.dep_ == "compound":
+            return []
+        actor = agent(t) if _is_passive(t) and lemma != "fight" else subject_of(t)
+        target = obj if obj is not None else next(iter(prep_objects(t, ("against",))), None)
+        # "took control", "gained ground": the phrase is the trigger when the verb alone is none
+        phrase = lemma in object_phrases and lemma not in lexicon().combat.verbs
+        end = obj.i + 1 if phrase and obj is not None else t.i + 1
+        return [Candidate("combat", t, t.i, end, actor=actor, target=target)]
+    if t.pos_ == "NOUN" and lemma in lexicon().combat.nouns and t.dep_ != "compound":
+        if t.head.lower_ in lexicon().combat.idle_preps.get(lemma, ()):
+            return []  # "went on strike"
+        if (
+            t.dep_ == "pobj"
+            and t.head.head.lemma_.lower() in lexicon().casualty.verbs
+            and not any(c.dep_ in ("det", "amod", "compound", "prep") for c in t.children)
+        ):
+            return []  # "soldiers killed in battle": the casualty's circumstance
+        if _war_name(t):
+            return []  # "the special military operation": the war's name
+        if lemma in lexicon().combat.background_nouns and not _dated_or_placed(t):
+            return []  # "Russia's invasion of Ukraine", "the special military operation": the war named as background
+        if lemma in lexicon().combat.qualified_only:
+            quals = lexicon().combat.qualifiers
+            if not any(c.lemma_.lower() in quals or c.lower_ in quals for c in t.children) and not any(
+                c.dep_ in ("acl", "advcl") and c.lemma_.lower() in lexicon().combat.verbs for c in t.children
+            ):
+                return []
+            # "joined operations liberating ...": the combat verb carries it
+            if any(c.lemma_.lower() in lexicon().combat.verbs and c.tag_.startswith("VB") for c in t.head.children if c != t):
+                return []
+        actor = nominal_actor(t)
+        if actor is None:
+            for c in t.children:
+                if c.dep_ in ("amod", "compound") and country_mentions([c]):
+                    actor = t
+        if actor is None:
+            v = governing_verb(t)
+            if v != t and v.lemma_.lower() in lexicon().combat.support_verbs and t.dep_ in ("dobj", "pobj", "attr"):
+                actor = subject_of(v)
+        target = next(iter(prep_objects(t, ("against", "on"))), None)
+        return [Candidate("combat", t, t.i, t.i + 1, actor=actor, target=target)]
+    return []
+
+
+def _purpose_of_sending(v: Token) -> bool:
+    """Is the verb the purpose of a sending ("sent troops to fight", "deployed to help Russia fight",
+    "fought together to repel an incursion")?"""
+    up = v
+    for _ in range(2):
+        if up.dep_ not in ("xcomp", "advcl", "ccomp") or up.head == up:
+            return False
+        head = up.head
+        lemma = head.lemma_.lower()
+        if lemma in lexicon().deployment.verbs or (lemma in lexicon().combat.verbs and head.tag_.startswith("VB")):
+            # "sent troops to fight in Russia against Ukrainian forces" tells where they fight: its own event
+            return not place_objects(v)
+        if lemma not in lexicon().deployment.purpose_verbs:
+            return False
+        up = head
+    return False
+
+
+def _ground(t: Token) -> bool:
+    """Territory or a position: a place, "territory", "parts of Kursk", "control of the town"."""
+    if t.lemma_.lower() in lexicon().combat.ground_nouns or is_place(t) and t.pos_ in ("PROPN", "NOUN"):
+        return True
+    return any(is_place(o) for o in prep_objects(t, ("of",)))
+
+
+def _war_name(noun: Token) -> bool:
+    phrase = " ".join(x.lower_ for x in noun.doc[noun.left_edge.i : noun.i + 1])
+    return any(phrase.endswith(name) for name in lexicon().combat.war_names)
+
+
+def _dated_or_placed(noun: Token) -> bool:
+    """Does a nominal carry its own date or a place where it happens ("the offensive in Kursk in August")?
+    The date may sit on its support verb ("started its invasion in 2022")."""
+    if any(c.lemma_.lower() in lexicon().combat.act_modifiers for c in noun.children):
+        return True  # "combat operations": a fighting act, not the war's name
+    v = governing_verb(noun)
+    if (
+        v != noun
+        and (v.lemma_.lower() in lexicon().combat.support_verbs or noun.dep_ == "dobj")
+        and any(c.dep_ == "prep" and any(g.ent_type_ == "DATE" for g in c.subtree) for c in v.children)
+    ):
+        return True
+    for t in noun.subtree:
+        if t.ent_type_ == "DATE" or t.like_num and t != noun:
+            return True
+        if (
+            t.dep_ == "prep"
+            and t.head == noun
+            and t.lower_ in ("in", "near", "around", "at", "on")
+            and (o := pobj(t)) is not None
+            and is_place(o)
+        ):
+            return True
+    return False
