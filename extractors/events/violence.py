@@ -111,6 +111,8 @@ def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
                 return []  # "their documents were seized": taking things, not ground
         if t.dep_ == "amod" or t.dep_ == "compound":
             return []
+        if obj is not None and not _combat_object(obj):
+            return []  # "fighting the hegemonic policies", "repels the possibility of peace": a figure of speech
         actor = agent(t) if _is_passive(t) and lemma != "fight" else subject_of(t)
         target = obj if obj is not None else next(iter(prep_objects(t, ("against",))), None)
         # "took control", "gained ground": the phrase is the trigger when the verb alone is none
@@ -169,6 +171,19 @@ def _purpose_of_sending(v: Token) -> bool:
             return False
         up = head
     return False
+
+
+def _combat_object(obj: Token) -> bool:
+    """What one can fight, attack or take: people or a force, ground or a place, a named thing, a pronoun,
+    another act of war ("repelled the assault"); not an abstraction ("policies", "the possibility")."""
+    if obj.pos_ in ("PROPN", "PRON", "NUM") or obj.ent_type_:
+        return True
+    if people_or_pronoun(obj) or force_noun(obj) or _ground(obj):
+        return True
+    if any(people_or_pronoun(o) or force_noun(o) for o in prep_objects(obj, ("of", "by"))):
+        return True  # "repelled efforts by Ukrainian troops", "the advance of the enemy"
+    lemma = obj.lemma_.lower()
+    return lemma in lexicon().combat.nouns or lemma in lexicon().combat.targets
 
 
 def _ground(t: Token) -> bool:
