@@ -15,12 +15,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.articles import parse_published  # noqa: E402
+from extractors.articles import Published, parse_published  # noqa: E402
 from extractors.dates import find_dates  # noqa: E402
 from extractors.nlp import load_nlp  # noqa: E402
 
 
-def _seed_articles() -> list[tuple[str, object]]:
+def _seed_articles() -> list[tuple[str, Published]]:
     import csv
 
     with open(ROOT / "seeds" / "manifest.csv", newline="", encoding="utf-8") as fh:

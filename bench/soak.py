@@ -126,11 +126,13 @@ def main(argv: list[str] | None = None) -> int:
     cmd = [str(REPO / ".venv" / "bin" / "muster"), "run", str(src), "--table", str(table)]
     start = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stdout, stderr = proc.stdout, proc.stderr
+    assert stdout is not None and stderr is not None  # both piped
     progress: list[tuple[float, str]] = []
     err_lines: list[str] = []
 
     def read_err() -> None:
-        for line in proc.stderr:
+        for line in stderr:
             err_lines.append(line)
             progress.append((time.monotonic() - start, line.strip()))
 
@@ -140,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     while proc.poll() is None:
         samples.append((time.monotonic() - start, _tree_rss(proc.pid)))
         time.sleep(0.5)
-    out = proc.stdout.read()
+    out = stdout.read()
     reader.join()
     wall = time.monotonic() - start
 

@@ -28,6 +28,7 @@ import tempfile
 import time
 from html import escape
 from pathlib import Path
+from typing import Any, Iterator
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -108,14 +109,15 @@ def child(path: str, scan: bool) -> None:
         else:
             rejects += 1
 
-    from extractors.articles import read_articles
+    from extractors.articles import ArticleOrReject, read_articles
 
     if scan:
         import flows.run_flow as run_flow
         from flows.store import TableStore
 
-        def sampled(path_, *, run_id):  # the flow's scan step, reading through this counter
-            for item in read_articles(path_, run_id=run_id):
+        def sampled(path: Path, *, run_id: str, skip_warc: bool = False) -> Iterator[ArticleOrReject]:
+            # the flow's scan step, reading through this counter
+            for item in read_articles(path, run_id=run_id, skip_warc=skip_warc):
                 sample(item)
                 yield item
 
@@ -152,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         child(args.child, args.scan)
         return 0
-    results = {}
+    results: dict[int | str, Any] = {}  # by size: the child's measures; then the ratios by name
     for n in (int(s) for s in args.sizes.split(",")):
         path = BENCH / f"warc-{n}.warc.gz"
         if not path.is_file():
@@ -174,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         results[n] = {**info, **json.loads(out.stdout.strip().splitlines()[-1])}
         print(f"  {results[n]}", file=sys.stderr, flush=True)
-    sizes = sorted(results)
+    sizes = sorted(n for n in results if isinstance(n, int))
     if len(sizes) > 1:
         big, small = results[sizes[-1]], results[sizes[0]]
         results["peak_rss_ratio_largest_vs_smallest"] = round(big["peak_rss_mb"] / small["peak_rss_mb"], 3)

@@ -102,14 +102,25 @@ def _anchor(specs: tuple[tuple[_Test, ...], ...]) -> Optional[tuple[int, frozens
     return None
 
 
+def _compile_pattern(pattern: list[dict]) -> Optional[tuple[tuple[_Test, ...], ...]]:
+    """One tuple of tests per token of a pattern, or None when a token's spec uses something unimplemented."""
+    specs = []
+    for spec in pattern:
+        tests = _compile_spec(spec)
+        if tests is None:
+            return None
+        specs.append(tests)
+    return tuple(specs)
+
+
 def compile_rules(ruler: AttributeRuler) -> Optional[CompiledRules]:
     """The ruler's rules as lookups, or None when a rule uses something this does not implement."""
     compiled = CompiledRules([], {})
     for order, pattern_list in enumerate(_patterns_by_rule(ruler)):
         attrs, index = ruler.attrs[order], ruler.indices[order]
         for pattern in pattern_list:
-            specs = tuple(_compile_spec(spec) for spec in pattern)
-            if not specs or any(s is None for s in specs):
+            specs = _compile_pattern(pattern)
+            if not specs:
                 return None
             size = len(specs)
             if not 0 <= (index if index >= 0 else size + index) < size:
@@ -200,11 +211,14 @@ def make_attribute_lookup(nlp: Language, name: str) -> AttributeLookup:
 
 def use_attribute_lookup(nlp: Language, name: str = "attribute_ruler") -> bool:
     """Replace the model's attribute ruler by its compiled form; False (pipeline unchanged) if it can't."""
-    if name not in nlp.pipe_names or not isinstance(nlp.get_pipe(name), AttributeRuler):
+    ruler = nlp.get_pipe(name) if name in nlp.pipe_names else None
+    if not isinstance(ruler, AttributeRuler):
         return False
-    rules = compile_rules(nlp.get_pipe(name))
+    rules = compile_rules(ruler)
     if rules is None:
         return False
     nlp.replace_pipe(name, "muster_attribute_lookup")
-    nlp.get_pipe(name).rules = rules
+    lookup = nlp.get_pipe(name)
+    assert isinstance(lookup, AttributeLookup)  # just made by make_attribute_lookup
+    lookup.rules = rules
     return True

@@ -21,7 +21,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, Optional, Sequence
+from typing import Callable, Iterator, Optional, Sequence, Union
 
 from spacy.attrs import IDX, LOWER
 from spacy.tokens import Doc, Token
@@ -93,6 +93,11 @@ class _Ref:
     @property
     def day(self) -> Optional[dt.date]:
         return self.start if self.precision == "day" else None
+
+
+_Qualified = tuple[_Period, Optional[str]]  # a period and the qualifier its phrase carries ("late 2023")
+# what a rule's normalization yields: a period (perhaps qualified), a TIMEX3 reference token, or None
+_Value = Union[_Period, _Qualified, str, None]
 
 
 class _Unresolved(Exception):
@@ -593,7 +598,7 @@ class _CompiledRule:
     rule: Rule
     norm: re.Pattern
     text: Optional[str]  # the finder's alternative (groups unnamed), for find rules
-    fn: Callable
+    fn: Callable[..., _Value]
     args: dict
 
 
@@ -715,7 +720,7 @@ def _month_day_of(mon: int, day: int, year: Optional[int], ref: Optional[_Ref]) 
     ref = _need(ref, "month")
     if _safe_date(2000, mon, day) is None:
         return None
-    mode = {"future": "future", "past": "past"}.get(ref.tense, "nearest")
+    mode = ref.tense if ref.tense in ("future", "past") else "nearest"
     return _pick(lambda y: (lambda d: _day(d) if d else None)(_safe_date(y, mon, day)), ref, mode)
 
 
@@ -1214,7 +1219,7 @@ def _strip_qualifiers(s: str) -> tuple[str, Optional[str]]:
     qualifier = None
     while (m := _QUAL_LEAD.match(s)) and len(s) > m.end():
         q = m.lastgroup if m.lastgroup != "none" else None
-        if q and _QUAL_RANK.get(q, 0) > _QUAL_RANK.get(qualifier, 0):
+        if q and _QUAL_RANK.get(q, 0) > (_QUAL_RANK.get(qualifier, 0) if qualifier is not None else 0):
             qualifier = q
         s = s[m.end() :]
     return s, qualifier
@@ -1239,7 +1244,7 @@ def _make_ref(
     raise ValueError(f"published_precision must be day, month or year, not {precision!r}")
 
 
-def _parse(s: str, ref: Optional[_Ref]) -> tuple[object, Optional[str]]:
+def _parse(s: str, ref: Optional[_Ref]) -> tuple[Union[_Qualified, str, None], Optional[str]]:
     """(result, rule name): result is (period, qualifier), a TIMEX3 reference token, or None."""
     if not s:
         return None, None
@@ -1264,7 +1269,9 @@ def _parse(s: str, ref: Optional[_Ref]) -> tuple[object, Optional[str]]:
         return ((p, None) if isinstance(p, _Period) else p), name
     for r in _rules_starting(s, _REFERENCE_RULES):
         if m := r.norm.fullmatch(s):
-            return r.fn(m, ref, **r.args), r.rule.name
+            value = r.fn(m, ref, **r.args)
+            assert not isinstance(value, (_Period, tuple))  # a reference rule yields its TIMEX3 token
+            return value, r.rule.name
     return None, name
 
 
@@ -1304,17 +1311,19 @@ def _parse_range(s: str, ref: Optional[_Ref]) -> Optional[_Period]:
     if m is None:
         return None
     a, b = m["a"].strip(), m["b"].strip()
+    pa: Optional[_Period]
+    pb: Optional[_Period]
     if re.fullmatch(r"\d{2}", b) and re.fullmatch(_YEAR, a):  # "2023-24"
         pa = _year(int(a))
         pb = _year(int(a[:2] + b)) if int(a[:2] + b) > int(a) else None
         if pb is None:
             return None
-    elif re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", b):  # "Dec. 19-20"
+    elif mb := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", b):  # "Dec. 19-20"
         pa = _parse_point(a, ref)
         if pa is None or pa.precision != "day":
             return None
         try:
-            pb = _day(pa.start.replace(day=int(re.match(r"\d+", b)[0])))
+            pb = _day(pa.start.replace(day=int(mb[1])))
         except ValueError:
             return None
     else:
@@ -1345,7 +1354,7 @@ def _parse_range(s: str, ref: Optional[_Ref]) -> Optional[_Period]:
 _WEEKDAY_LEAD = re.compile(rf"^{_WD},?\s+(?=(?:{_MON}|\d))")
 
 
-def _match_point(s: str, ref: Optional[_Ref]) -> tuple[Optional[object], Optional[str]]:
+def _match_point(s: str, ref: Optional[_Ref]) -> tuple[_Value, Optional[str]]:
     """The first rule (not a reference) whose pattern matches the whole expression: (its value, its name)."""
     s = _WEEKDAY_LEAD.sub("", s)  # "Friday, Dec. 19" → the date
     for r in _rules_starting(s, _POINT_RULES):
@@ -1377,6 +1386,7 @@ def _rules_starting(s: str, rules: tuple[_CompiledRule, ...]) -> tuple[_Compiled
 
 def _parse_point(s: str, ref: Optional[_Ref]) -> Optional[_Period]:
     p = _match_point(s, ref)[0]
+    assert not isinstance(p, str)  # TIMEX3 reference tokens come from the reference rules, not the point rules
     return p[0] if isinstance(p, tuple) else p
 
 
@@ -1756,7 +1766,9 @@ def date_for_event(trigger: Token, event_type: str, expressions: Sequence[TimeEx
         if steps is None:
             continue
         # a resolved, finer expression beats a vague or coarser one in the same clause ("on Dec. 19" over "year-end")
-        key = (ex.norm.date_start is None, _PRECISION_RANK.get(ex.norm.date_precision, 99), steps, abs(span.start - trigger.i))
+        precision = ex.norm.date_precision
+        rank = _PRECISION_RANK.get(precision, 99) if precision is not None else 99
+        key = (ex.norm.date_start is None, rank, steps, abs(span.start - trigger.i))
         if best is None or key < best[0]:
             best = (key, ex)
     return best[1] if best else None

@@ -13,11 +13,14 @@ else is left as it is.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 _MEMO_LIMIT = 500_000  # distinct (text, POS, morphology) keys remembered; cleared beyond that
 
@@ -55,7 +58,8 @@ class CachedLemmas:
             lemmas.append(value)
             changed = True
         if changed:
-            doc.from_array([LEMMA], numpy.asarray(lemmas, dtype="uint64").reshape(-1, 1))
+            # cast: spaCy annotates thinc's Ints2d (a typing class no numpy array is an instance of); it takes a numpy array
+            doc.from_array([LEMMA], cast(Ints2d, numpy.asarray(lemmas, dtype="uint64").reshape(-1, 1)))
         return doc
 
 
@@ -73,5 +77,7 @@ def use_cached_lemmas(nlp: Language, name: str = "lemmatizer") -> bool:
     if type(lemmatizer).__name__ == "CachedLemmas" or not isinstance(lemmatizer, Lemmatizer) or lemmatizer.mode != "rule":
         return False
     nlp.replace_pipe(name, "muster_cached_lemmas")
-    nlp.get_pipe(name).lemmatizer = lemmatizer
+    cached = nlp.get_pipe(name)
+    assert isinstance(cached, CachedLemmas)  # just made by make_cached_lemmas
+    cached.lemmatizer = lemmatizer
     return True

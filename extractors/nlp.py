@@ -6,13 +6,14 @@ import gc
 import os
 import threading
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, cast
 
 import numpy
 import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 from extractors.attribute_lookup import use_attribute_lookup
 from extractors.lemma_cache import use_cached_lemmas
@@ -63,7 +64,8 @@ def mark_line_breaks(doc: Doc) -> Doc:
         elif run >= MAX_SENTENCE_TOKENS:
             sent[i], run = 1, 0
         run += 1
-    doc.from_array([SENT_START], sent.view(numpy.uint64))
+    # cast: spaCy annotates thinc's Ints2d (a typing class no numpy array is an instance of); it takes a numpy array, 1-D for one attribute
+    doc.from_array([SENT_START], cast(Ints2d, sent.view(numpy.uint64)))
     return doc
 
 

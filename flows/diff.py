@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Iterable, Union
+from typing import Any, Iterable, Union
 
 import polars as pl
 import pyarrow as pa
 
-from schemas.frames import plain_strings
+from schemas.frames import plain_frame
 
 IGNORED = ("run_id",)
 Table = Union[pa.Table, pl.DataFrame]
@@ -70,7 +70,7 @@ class EventDiff:
 
 def _frame(table: Table) -> pl.DataFrame:
     """Values compared as text: a frame read with Enum columns (`read_frame`) diffs as its Arrow table does."""
-    frame = plain_strings(table) if isinstance(table, pl.DataFrame) else pl.from_arrow(table)
+    frame = plain_frame(table)
     return frame.drop([c for c in IGNORED if c in frame.columns])
 
 
@@ -84,8 +84,9 @@ def _same(x: object, y: object) -> bool:
     return x == y or (isinstance(x, float) and isinstance(y, float) and x != x and y != y)  # NaN == NaN here
 
 
-def _summary(row: dict) -> EventSummary:
-    return EventSummary(**{name: row.get(name) for name in EventSummary.__slots__})
+def _summary(row: dict[str, Any]) -> EventSummary:
+    fields: dict[str, Any] = {name: row.get(name) for name in EventSummary.__slots__}  # a polars row's values
+    return EventSummary(**fields)
 
 
 def _summaries(frame: pl.DataFrame) -> tuple[EventSummary, ...]:

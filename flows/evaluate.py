@@ -16,7 +16,9 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Any, Iterable, Optional, Sequence
+
+import pyarrow as pa
 
 from flows.corpus import load_sources, verified_texts
 from schemas import EventRow
@@ -196,11 +198,12 @@ def read_offset_gold(path: Path, folder: Path, split: str = "all") -> list[GoldE
     return out
 
 
-def events_from_table(table) -> list[EventRow]:
+def events_from_table(table: pa.Table) -> list[EventRow]:
     """A pyarrow table of the events schema → EventRow records."""
     names = [f.name for f in dataclasses.fields(EventRow)]
     columns = {n: table.column(n).to_pylist() for n in names if n in table.column_names}
-    return [EventRow(**{n: columns[n][i] if n in columns else None for n in names}) for i in range(table.num_rows)]
+    rows: list[dict[str, Any]] = [{n: columns[n][i] if n in columns else None for n in names} for i in range(table.num_rows)]
+    return [EventRow(**row) for row in rows]
 
 
 def _iso(value) -> Optional[str]:
@@ -220,6 +223,7 @@ def attribute_values(gold: GoldEvent, pred: EventRow) -> dict[str, tuple[object,
 
 def _match_rank(gold: GoldEvent, pred: EventRow) -> Optional[tuple[int, int]]:
     if gold.char_start is not None:  # offset gold: the phrase's span inside the sentence's span
+        assert gold.char_end is not None  # offset gold has both ends (read_offset_gold checks)
         if not (pred.char_start <= gold.char_start and gold.char_end <= pred.char_end):
             return None
         at = gold.char_start - pred.char_start

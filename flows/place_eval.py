@@ -73,11 +73,11 @@ def read_corpus(folder: Path) -> tuple[dict[str, str], list[Toponym], list[str]]
         if not path.is_file():
             problems.append(f"{src['id']}: text missing ({path})")
             continue
-        text = path.read_bytes()
-        if hashlib.sha256(text).hexdigest() != src["sha256"]:
+        raw = path.read_bytes()
+        if hashlib.sha256(raw).hexdigest() != src["sha256"]:
             problems.append(f"{src['id']}: sha256 differs from sources.jsonl")
             continue
-        texts[src["id"]] = text.decode("utf-8")
+        texts[src["id"]] = raw.decode("utf-8")
     toponyms = []
     for row in _rows(folder / "toponyms.jsonl", TOPONYM_KEYS):
         t = Toponym(**row)
@@ -120,6 +120,7 @@ def resolve_corpus(texts: dict[str, str], toponyms: Iterable[Toponym]) -> list[O
             if rec is None or rec.latitude is None:
                 out.append(Outcome(t, False, None, False, rec.as_json() if rec else None))
                 continue
+            assert rec.longitude is not None  # a place record has both coordinates or neither
             out.append(Outcome(t, True, km(t.lat, t.lon, rec.latitude, rec.longitude), rec.country == t.country, rec.as_json()))
     return out
 

@@ -75,6 +75,7 @@ class TemporaryServer:
         self.log_path = log_path or Path(tempfile.gettempdir()) / f"muster-prefect-server-{os.getpid()}.log"
         self._log = open(self.log_path, "w")
         spec = importlib.util.find_spec("prefect")  # locates the package without importing it
+        assert spec is not None and spec.origin is not None  # prefect is installed with muster
         app_dir = str(Path(spec.origin).parent.parent)
         env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
         env.pop("PREFECT_API_URL", None)

@@ -24,7 +24,7 @@ from plotly.colors import qualitative
 from plotly.offline import get_plotlyjs
 
 from schemas import EVENT_TYPES
-from schemas.frames import plain_strings
+from schemas.frames import arrow_frame, plain_frame
 
 WORLD_TOPOJSON = Path(__file__).with_name("data") / "world_110m.json"
 TYPE_COLOURS = dict(zip(EVENT_TYPES, qualitative.Plotly))
@@ -42,11 +42,10 @@ class ReportInfo:
 
 def _frame(events: Union[pa.Table, pl.DataFrame], articles: Union[pa.Table, pl.DataFrame, None]) -> pl.DataFrame:
     # sorted and grouped as text: a frame read with Enum columns (read_frame) reports as its Arrow table does
-    ev = plain_strings(events) if isinstance(events, pl.DataFrame) else pl.from_arrow(events)
-    ev = ev.sort(_SORT, nulls_last=True).with_row_index("n", offset=1)
+    ev = plain_frame(events).sort(_SORT, nulls_last=True).with_row_index("n", offset=1)
     if articles is None:
         return ev.with_columns(pl.lit(None, pl.String).alias(c) for c in ("title", "publisher", "url"))
-    art = plain_strings(articles) if isinstance(articles, pl.DataFrame) else pl.from_arrow(articles)
+    art = plain_frame(articles)
     return ev.join(art.select("article_id", "title", "publisher", "url", "published"), on="article_id", how="left")
 
 
@@ -119,6 +118,13 @@ def timeline_figure(frame: pl.DataFrame) -> Optional[go.Figure]:
     return fig
 
 
+def _axis_range(degrees: pl.Series, margin: float, limit: float) -> list[float]:
+    """The span of some coordinates, widened by `margin` on each side, within ±`limit`."""
+    low, high = degrees.min(), degrees.max()
+    assert isinstance(low, (int, float)) and isinstance(high, (int, float))  # a non-empty column of numbers
+    return [max(low - margin, -limit), min(high + margin, limit)]
+
+
 def map_figure(frame: pl.DataFrame) -> Optional[go.Figure]:
     """Placed events on a world base map: one marker per (place, type), sized by the number of events."""
     placed = frame.filter(pl.col("latitude").is_not_null() & pl.col("longitude").is_not_null())
@@ -164,7 +170,6 @@ def map_figure(frame: pl.DataFrame) -> Optional[go.Figure]:
                 + ": %{customdata[3]} event(s)%{customdata[4]}<br>%{customdata[5]}<extra></extra>"
             ),
         )
-    lat, lon = placed["latitude"], placed["longitude"]
     fig.update_geos(
         scope="world",
         resolution=110,
@@ -175,8 +180,8 @@ def map_figure(frame: pl.DataFrame) -> Optional[go.Figure]:
         countrycolor="#999",
         showocean=True,
         oceancolor="#e6f0f7",
-        lataxis_range=[max(lat.min() - 12, -90), min(lat.max() + 12, 90)],
-        lonaxis_range=[max(lon.min() - 25, -180), min(lon.max() + 25, 180)],
+        lataxis_range=_axis_range(placed["latitude"], 12, 90),
+        lonaxis_range=_axis_range(placed["longitude"], 25, 180),
     )
     fig.update_layout(
         title="Where placed events happen (marker size: number of events)",
@@ -316,7 +321,7 @@ def article_statuses(articles: Union[pa.Table, pl.DataFrame, None]) -> Optional[
     """Articles by status (ok = on topic and coded, off_topic, quarantined), or None without the table."""
     if articles is None:
         return None
-    frame = plain_strings(articles) if isinstance(articles, pl.DataFrame) else pl.from_arrow(articles)
+    frame = plain_frame(articles)
     if "status" not in frame.columns:
         return None
     return dict(frame.group_by("status").len().iter_rows())
@@ -394,7 +399,7 @@ def write_report(events_path: Union[str, Path], out: Union[str, Path], version: 
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
-    frame = pl.from_arrow(tv.events)
+    frame = arrow_frame(tv.events)
     return ReportInfo(
         path=path,
         events=frame.height,

@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from flows.diff import EventDiff, diff_versions, format_diff
 from schemas import EVENT_SCHEMA
-from schemas.frames import plain_strings
+from schemas.frames import plain_frame
 
 SORT_KEY = ("article_id", "char_start", "event_type", "event_id")
 SNAPSHOT_SCHEMA = pa.schema([f for f in EVENT_SCHEMA if f.name != "run_id"])
@@ -31,8 +31,7 @@ _DATES = [f.name for f in SNAPSHOT_SCHEMA if pa.types.is_date(f.type)]
 
 def snapshot_lines(events: Union[pa.Table, pl.DataFrame]) -> list[str]:
     """Events → sorted JSON lines (keys in schema order, dates ISO, no run_id)."""
-    frame = plain_strings(events) if isinstance(events, pl.DataFrame) else pl.from_arrow(events)
-    frame = frame.select(SNAPSHOT_SCHEMA.names).sort(list(SORT_KEY))
+    frame = plain_frame(events).select(SNAPSHOT_SCHEMA.names).sort(list(SORT_KEY))
     return [
         json.dumps({k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items()}, ensure_ascii=False)
         for row in frame.iter_rows(named=True)

@@ -58,10 +58,17 @@ def resolve_version(events_path: str | Path, version: Optional[int]) -> VersionI
     raise VersionNotFound(f"table {str(events_path)!r} has no version {version} (versions {known[0]}..{known[-1]})")
 
 
+def _listed_version(path: Path, version: int) -> pa.Table:
+    """A version of a table that its history lists (so the table is there)."""
+    table = open_table(path, version)
+    assert table is not None
+    return table.to_pyarrow_table()
+
+
 def read_events(events_path: str | Path, version: Optional[int] = None) -> pa.Table:
     """The events table as of `version` (None = latest)."""
     info = resolve_version(events_path, version)
-    return open_table(Path(events_path), info.version).to_pyarrow_table()
+    return _listed_version(Path(events_path), info.version)
 
 
 def matching_articles_version(store: TableStore, events_info: VersionInfo) -> Optional[int]:
@@ -88,14 +95,10 @@ def load_version(events_path: str | Path, version: Optional[int] = None) -> Tabl
     """Events of `version` (None = latest) and the matching articles."""
     path = Path(events_path)
     info = resolve_version(path, version)
-    events = open_table(path, info.version).to_pyarrow_table()
+    events = _listed_version(path, info.version)
     store = TableStore.at(path)
     articles_version = matching_articles_version(store, info)
-    articles = (
-        open_table(store.articles, articles_version).to_pyarrow_table()
-        if articles_version is not None
-        else ARTICLE_SCHEMA.empty_table()
-    )
+    articles = _listed_version(store.articles, articles_version) if articles_version is not None else ARTICLE_SCHEMA.empty_table()
     return TableVersion(
         path=path, version=info.version, info=info, events=events, articles=articles, articles_version=articles_version
     )

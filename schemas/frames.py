@@ -33,8 +33,7 @@ def enum_dtypes(record_type: type) -> dict[str, pl.Enum]:
 
 def frame_schema(record_type: type) -> pl.Schema:
     """The Polars schema of a record's table as read: the Arrow types, vocabulary columns as pl.Enum."""
-    plain = pl.from_arrow(_ARROW[record_type].empty_table())
-    assert isinstance(plain, pl.DataFrame)
+    plain = arrow_frame(_ARROW[record_type].empty_table())
     return pl.Schema({**dict(plain.schema), **enum_dtypes(record_type)})
 
 
@@ -51,8 +50,7 @@ def conform(frame: Frame, record_type: type) -> Frame:
 def to_frame(table: pa.Table | pl.DataFrame, record_type: type) -> pl.DataFrame:
     """An Arrow table or a frame of a record's table → the frame with the schema's dtypes (see `conform`);
     VocabularyError names the column and the values that fit no vocabulary."""
-    frame = table if isinstance(table, pl.DataFrame) else pl.from_arrow(table)
-    assert isinstance(frame, pl.DataFrame)
+    frame = table if isinstance(table, pl.DataFrame) else arrow_frame(table)
     check_vocabularies(frame, record_type)
     return conform(frame, record_type)
 
@@ -69,6 +67,18 @@ def check_vocabularies(frame: pl.DataFrame, record_type: type) -> None:
                 f"column {name} holds {', '.join(map(repr, outside[:5]))}, not in its vocabulary ({', '.join(vocab)}): "
                 "a table written by a newer muster? read it with that version"
             )
+
+
+def arrow_frame(table: pa.Table) -> pl.DataFrame:
+    """An Arrow table as a Polars frame (`pl.from_arrow` is typed DataFrame | Series; a Table gives a frame)."""
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)
+    return frame
+
+
+def plain_frame(table: pa.Table | pl.DataFrame) -> pl.DataFrame:
+    """An Arrow table or a frame as a frame whose values compare as text (see `plain_strings`)."""
+    return plain_strings(table) if isinstance(table, pl.DataFrame) else arrow_frame(table)
 
 
 def plain_strings(frame: pl.DataFrame) -> pl.DataFrame:

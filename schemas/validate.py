@@ -12,6 +12,7 @@ from functools import lru_cache
 import polars as pl
 import pyarrow as pa
 
+from schemas.frames import arrow_frame
 from schemas.records import EVENT_SCHEMA, EVENT_VOCABULARIES
 from schemas.vocab import STATEMENT_TYPES
 
@@ -85,7 +86,7 @@ def validate_events(events: pa.Table, articles: pa.Table) -> list[Violation]:
     out = check_schema(events)
     if out:
         return out  # the remaining checks assume the schema
-    ev = pl.from_arrow(events)
+    ev = arrow_frame(events)
     alpha3, admin1 = _iso_codes()
 
     dup = ev.group_by("event_id").len().filter(pl.col("len") > 1)

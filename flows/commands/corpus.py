@@ -48,7 +48,8 @@ def _gate(folder: Path, split: str, listed: bool) -> int:
     from extractors.topic import gate
     from flows.corpus import verified_texts
 
-    seen, on = Counter(), Counter()
+    seen: Counter[tuple[str, str]] = Counter()
+    on: Counter[tuple[str, str]] = Counter()
     for source, text in verified_texts(folder, split).values():
         verdict = gate(text)
         key = (source.group or folder.name, source.split)
