@@ -113,6 +113,8 @@ def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
             return []
         if obj is not None and not _combat_object(obj):
             return []  # "fighting the hegemonic policies", "repels the possibility of peace": a figure of speech
+        if obj is None and (manner := prep_objects(t, ("for", "with"))) and not any(map(_combat_object, manner)):
+            return []  # "fighting with courage", "fought for justice": no one and nothing fought
         actor = agent(t) if _is_passive(t) and lemma != "fight" else subject_of(t)
         target = obj if obj is not None else next(iter(prep_objects(t, ("against",))), None)
         # "took control", "gained ground": the phrase is the trigger when the verb alone is none
