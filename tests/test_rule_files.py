@@ -273,6 +273,13 @@ def test_every_bound_word_bounds_its_number(field, expected):
             assert (q.minimum, q.maximum) == expected, (words, filler)
 
 
+def test_every_approximation_and_word_after_a_count_is_dropped():
+    for words in _COUNTS.approximations:
+        assert (parse_quantity(f"{words} 300").minimum, parse_quantity(f"{words} 300").maximum) == (300, 300), words
+    for words in _COUNTS.after_count:
+        assert parse_quantity(f"300 {words}").minimum == 300, words
+
+
 def test_count_words_and_unit_nouns(nlp):
     doc = nlp("Thousands of soldiers and two battalions were sent.")
     assert quantities.is_count_word(doc[0])
