@@ -99,6 +99,16 @@ class PeopleNouns:
     nouns: frozenset[str]
 
 
+@dataclass(frozen=True, slots=True)
+class PartyWords:
+    """How a party's words are read: names that count only as written, count modifiers left out of a
+    name, heads about two countries."""
+
+    cased_names: frozenset[str]
+    count_modifiers: frozenset[str]
+    relation_heads: frozenset[str]
+
+
 _ALPHA3 = re.compile(r"[A-Z]{3}")
 REGION = "REGION"  # the world_demonyms key of demonyms of a region or a people of no one state
 
@@ -112,6 +122,7 @@ class ActorsFile:
     international: International
     kinds: KindNouns
     people: PeopleNouns
+    party: PartyWords
     world_demonyms: dict[str, tuple[str, ...]]
 
     def __post_init__(self) -> None:
@@ -161,6 +172,7 @@ def _norm(token: Token) -> str:
 def country_mentions(tokens: list[Token]) -> list[CountryMention]:
     """Longest-match country names, demonyms and government metonyms in a token sequence."""
     lex = actor_lexicon()
+    cased = actors_file().party.cased_names
     out, i = [], 0
     words = [_norm(t) for t in tokens]
     while i < len(tokens):
@@ -180,7 +192,7 @@ def country_mentions(tokens: list[Token]) -> list[CountryMention]:
                 )
             ):
                 hit = None
-            if hit and not (n == 1 and words[i] in ("us", "nk", "kim") and tokens[i].text not in ("US", "NK", "Kim")):
+            if hit and not (n == 1 and tokens[i].text not in cased and any(words[i] == c.lower() for c in cased)):
                 out.append(CountryMention(tokens[i].i, tokens[i + n - 1].i + 1, hit[0], hit[1]))
                 i += n
                 break
@@ -192,6 +204,7 @@ def country_mentions(tokens: list[Token]) -> list[CountryMention]:
 def party_tokens(head: Token, *, keep_clauses: bool = False, alone: bool = False) -> list[Token]:
     """The contiguous tokens naming the party headed by ``head`` (modifier clauses and counts dropped);
     ``alone``: without its conjuncts ("the Kremlin" of "the Kremlin and North Korea")."""
+    party = actors_file().party
     keep = {head.i}
     stack = [head]
     while stack:
@@ -207,7 +220,7 @@ def party_tokens(head: Token, *, keep_clauses: bool = False, alone: bool = False
                 continue
             if child.dep_ == "prep" and child.lower_ not in _KEEP_PREPS and not keep_clauses:
                 continue
-            if child.dep_ in ("amod", "advmod") and child.lower_ in ("more", "than", "over", "about", "nearly", "almost"):
+            if child.dep_ in ("amod", "advmod") and child.lower_ in party.count_modifiers:
                 continue
             keep.add(child.i)
             stack.append(child)
@@ -286,7 +299,7 @@ def resolve_party(head: Token, *, keep_clauses: bool = False, alone: bool = Fals
             for t in tokens
             if min(m.start for m in usable) < t.i < max(m.end for m in usable)
         )
-        if not coordinated or head.lemma_.lower() in ("relation", "tie", "border"):
+        if not coordinated or head.lemma_.lower() in actors_file().party.relation_heads:
             # the mention closest before the head names the party ("ethnic Mongolian Russian volunteers")
             before = [m for m in usable if m.start <= head.i]
             country = (before[-1] if before else usable[0]).country

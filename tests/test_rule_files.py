@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from extractors import actors, places, quantities
-from extractors.actors import ActorsFile, CountryNames, International, KindNouns, PeopleNouns, load_actors_file
+from extractors.actors import ActorsFile, CountryNames, International, KindNouns, PartyWords, PeopleNouns, load_actors_file
 from extractors.place_words import (
     PLACE_WORDS_TOML,
     Context,
@@ -64,6 +64,7 @@ _BAD_FILES = [
     (actors.ACTORS_FILE, "\nmilitary = [", "\nmilitry = [", r"actors\.toml\.kinds: unknown key\(s\) 'militry'"),
     (actors.ACTORS_FILE, "[countries.MNG]", "[countries.Mongolia]", "not an alpha-3 code: Mongolia"),
     (actors.ACTORS_FILE, 'AFG = ["afghan",', 'Afg = ["afghan",', "not an alpha-3 code: Afg"),
+    (actors.ACTORS_FILE, "\nrelation_heads = [", "\nrelation_head = [", r"actors\.toml\.party: unknown key\(s\) 'relation_head'"),
     # numbers.toml
     (NUMBERS_FILE, "\nat_least = [", "\nat_leest = [", r"numbers\.toml\.counts\.bounds: unknown key\(s\) 'at_leest'"),
     (
@@ -103,7 +104,8 @@ def test_per_type_and_per_kind_tables_name_the_vocabularies():
 
 
 def _reads(*modules: str) -> set[tuple[str, str]]:
-    """(owner, attribute) of every `owner.attribute` read in the modules; `self.x` inside class C is (C, x)."""
+    """(owner, attribute) of every `owner.attribute` read in the modules; `self.x` inside class C is (C, x),
+    `f().x` is ("f()", x)."""
     out: set[tuple[str, str]] = set()
 
     def visit(node: ast.AST, cls: str | None) -> None:
@@ -117,6 +119,8 @@ def _reads(*modules: str) -> set[tuple[str, str]]:
                 elif isinstance(child.value, ast.Name):
                     owner = cls if child.value.id == "self" and cls else child.value.id
                     out.add((owner, child.attr))
+                elif isinstance(child.value, ast.Call) and isinstance(child.value.func, ast.Name):
+                    out.add((f"{child.value.func.id}()", child.attr))
             visit(child, cls)
 
     for name in modules:
@@ -146,10 +150,11 @@ _OWNERS: dict[type, tuple[str, ...]] = {
     Context: ("context", "Context"),
     SharedHead: ("h",),
     Recognition: ("recognition",),
-    ActorsFile: ("data",),
+    ActorsFile: ("data", "actors_file()"),
     CountryNames: ("entry",),
     International: ("international",),
     PeopleNouns: ("people",),
+    PartyWords: ("party",),
     NumberWords: ("NUMBER_WORDS",),
     CountWords: ("_COUNTS",),
     Bounds: ("bounds",),
@@ -249,6 +254,26 @@ def test_actor_lexicon_from_the_typed_records():
     assert lex.kinds["soldier"] == "military" and lex.kinds["news agency"] == "media"
     demonyms = places.load_demonyms()
     assert demonyms["afghan"] == "AFG" and demonyms["north korean"] == "PRK"
+
+
+@pytest.mark.parametrize(
+    "text,head,country",
+    [
+        ("The US sent envoys.", "US", "USA"),
+        ("Tell us more.", "us", None),
+        ("Kim visited the front.", "Kim", "PRK"),
+    ],
+)
+def test_a_cased_name_is_a_country_only_as_written(nlp, text, head, country):
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == head)
+    assert {m.country for m in actors.country_mentions([token])} == ({country} if country else set())
+
+
+def test_a_count_modifier_is_left_out_of_a_party(nlp):
+    doc = nlp("More than 3,000 North Korean troops arrived.")
+    troops = next(t for t in doc if t.text == "troops")
+    assert "More" not in [t.text for t in actors.party_tokens(troops)]
 
 
 _COUNTS = quantities.NUMBER_WORDS.counts
