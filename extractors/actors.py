@@ -1,17 +1,22 @@
 """Parties (actors, targets, sources) as spans of the parse → ISO alpha-3 country and actor kind.
 
-The names, demonyms, capitals-as-governments and kind nouns live in data/actors.toml (loaded once).
+The names, demonyms, capitals-as-governments and kind nouns live in data/actors.toml, loaded once
+(`actors_file()`) into typed records with extractors.ruledata: an unknown, missing or wrongly typed key
+fails at load time naming the file and the key. places.load_demonyms reads the same records.
 """
 
 from __future__ import annotations
 
-import tomllib
+import dataclasses
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
 from spacy.tokens import Token
+
+from extractors.ruledata import load
 
 ACTORS_FILE = Path(__file__).with_name("data") / "actors.toml"
 
@@ -59,6 +64,84 @@ class Party:
 
 
 @dataclass(frozen=True, slots=True)
+class CountryNames:
+    """One state's words: its names, its demonyms, and the metonyms that stand for its government
+    (capitals, seats of power, leaders, state media)."""
+
+    names: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    governments: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class International:
+    """Bodies of no single state (actor country null, kind "other")."""
+
+    other: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KindNouns:
+    """Head nouns (lemmas) or compound phrases → actor kind, one field per kind of schemas.vocab.ACTOR_KINDS
+    but "other"; in file order, a phrase listed under two kinds takes the later."""
+
+    military: tuple[str, ...]
+    workers: tuple[str, ...]
+    government: tuple[str, ...]
+    official: tuple[str, ...]
+    intelligence: tuple[str, ...]
+    media: tuple[str, ...]
+    civilians: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleNouns:
+    nouns: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class PartyWords:
+    """How a party's words are read: names that count only as written, count modifiers left out of a
+    name, heads about two countries."""
+
+    cased_names: frozenset[str]
+    count_modifiers: frozenset[str]
+    relation_heads: frozenset[str]
+
+
+_ALPHA3 = re.compile(r"[A-Z]{3}")
+REGION = "REGION"  # the world_demonyms key of demonyms of a region or a people of no one state
+
+
+@dataclass(frozen=True, slots=True)
+class ActorsFile:
+    """data/actors.toml as read: the countries (by alpha-3), the international bodies, the kind nouns, the
+    people nouns and the demonyms of the rest of the world (read by extractors/places.py)."""
+
+    countries: dict[str, CountryNames]
+    international: International
+    kinds: KindNouns
+    people: PeopleNouns
+    party: PartyWords
+    world_demonyms: dict[str, tuple[str, ...]]
+
+    def __post_init__(self) -> None:
+        bad = [k for k in self.countries if not _ALPHA3.fullmatch(k)]
+        bad += [k for k in self.world_demonyms if k != REGION and not _ALPHA3.fullmatch(k)]
+        if bad:
+            raise ValueError(f"not an alpha-3 code: {', '.join(bad)}")
+
+
+def load_actors_file(path: Path = ACTORS_FILE) -> ActorsFile:
+    return load(path, ActorsFile)
+
+
+@lru_cache(maxsize=1)
+def actors_file() -> ActorsFile:
+    return load_actors_file()
+
+
+@dataclass(frozen=True, slots=True)
 class ActorLexicon:
     phrases: dict  # tuple of lower-case words → (country, role)
     longest: int
@@ -68,20 +151,18 @@ class ActorLexicon:
 
 @lru_cache(maxsize=1)
 def actor_lexicon() -> ActorLexicon:
-    with ACTORS_FILE.open("rb") as fh:
-        data = tomllib.load(fh)
+    data = actors_file()
     phrases: dict[tuple[str, ...], tuple[Optional[str], str]] = {}
-    for code, entry in data["countries"].items():
-        for role in ("names", "demonyms", "governments"):
-            for name in entry.get(role, []):
-                phrases.setdefault(tuple(name.split()), (code, role.rstrip("s")))
+    for code, entry in data.countries.items():
+        for role, words in (("name", entry.names), ("demonym", entry.demonyms), ("government", entry.governments)):
+            for name in words:
+                phrases.setdefault(tuple(name.split()), (code, role))
                 # the tokenizer splits the possessive: "people's" → "people" "'s"
-                phrases.setdefault(tuple(name.replace("'s", " 's").split()), (code, role.rstrip("s")))
-    for kind, names in data["international"].items():
-        for name in names:
-            phrases.setdefault(tuple(name.split()), (None, "international"))
-    kinds = {name: kind for kind, names in data["kinds"].items() for name in names}
-    return ActorLexicon(phrases, max(len(p) for p in phrases), kinds, frozenset(data["people"]["nouns"]))
+                phrases.setdefault(tuple(name.replace("'s", " 's").split()), (code, role))
+    for name in data.international.other:
+        phrases.setdefault(tuple(name.split()), (None, "international"))
+    kinds = {name: f.name for f in dataclasses.fields(data.kinds) for name in getattr(data.kinds, f.name)}
+    return ActorLexicon(phrases, max(len(p) for p in phrases), kinds, data.people.nouns)
 
 
 def _norm(token: Token) -> str:
@@ -91,6 +172,7 @@ def _norm(token: Token) -> str:
 def country_mentions(tokens: list[Token]) -> list[CountryMention]:
     """Longest-match country names, demonyms and government metonyms in a token sequence."""
     lex = actor_lexicon()
+    cased = actors_file().party.cased_names
     out, i = [], 0
     words = [_norm(t) for t in tokens]
     while i < len(tokens):
@@ -110,7 +192,7 @@ def country_mentions(tokens: list[Token]) -> list[CountryMention]:
                 )
             ):
                 hit = None
-            if hit and not (n == 1 and words[i] in ("us", "nk", "kim") and tokens[i].text not in ("US", "NK", "Kim")):
+            if hit and not (n == 1 and tokens[i].text not in cased and any(words[i] == c.lower() for c in cased)):
                 out.append(CountryMention(tokens[i].i, tokens[i + n - 1].i + 1, hit[0], hit[1]))
                 i += n
                 break
@@ -122,6 +204,7 @@ def country_mentions(tokens: list[Token]) -> list[CountryMention]:
 def party_tokens(head: Token, *, keep_clauses: bool = False, alone: bool = False) -> list[Token]:
     """The contiguous tokens naming the party headed by ``head`` (modifier clauses and counts dropped);
     ``alone``: without its conjuncts ("the Kremlin" of "the Kremlin and North Korea")."""
+    party = actors_file().party
     keep = {head.i}
     stack = [head]
     while stack:
@@ -137,7 +220,7 @@ def party_tokens(head: Token, *, keep_clauses: bool = False, alone: bool = False
                 continue
             if child.dep_ == "prep" and child.lower_ not in _KEEP_PREPS and not keep_clauses:
                 continue
-            if child.dep_ in ("amod", "advmod") and child.lower_ in ("more", "than", "over", "about", "nearly", "almost"):
+            if child.dep_ in ("amod", "advmod") and child.lower_ in party.count_modifiers:
                 continue
             keep.add(child.i)
             stack.append(child)
@@ -216,7 +299,7 @@ def resolve_party(head: Token, *, keep_clauses: bool = False, alone: bool = Fals
             for t in tokens
             if min(m.start for m in usable) < t.i < max(m.end for m in usable)
         )
-        if not coordinated or head.lemma_.lower() in ("relation", "tie", "border"):
+        if not coordinated or head.lemma_.lower() in actors_file().party.relation_heads:
             # the mention closest before the head names the party ("ethnic Mongolian Russian volunteers")
             before = [m for m in usable if m.start <= head.i]
             country = (before[-1] if before else usable[0]).country

