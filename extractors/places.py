@@ -70,7 +70,7 @@ class PlaceRecord:
 
     def as_json(self, *, explain: bool = False) -> dict:
         """The record under the event table's column names (place_*, latitude, longitude)."""
-        out = {
+        out: dict[str, object] = {
             "place_name": self.name,
             "place_country": self.country,
             "place_admin1": self.admin1,
@@ -182,7 +182,8 @@ def load_abbreviations(path: Path = ABBREVIATIONS_TOML) -> tuple[Abbreviation, .
         data = tomllib.load(fh)
     if set(data) != {"subdivision"}:
         raise ValueError(f"{path.name}: unknown top-level keys {sorted(set(data) - {'subdivision'})}")
-    out, seen = [], {}
+    out: list[Abbreviation] = []
+    seen: dict[str, str] = {}
     for n, item in enumerate(data["subdivision"], 1):
         keys = set(item)
         if keys != _ABBREVIATION_KEYS:
@@ -299,7 +300,7 @@ class Gazetteer:
 
         a3_to_a2 = {a3: a2 for a2, a3 in self.a2_to_a3.items()}
         country_a2 = {
-            k: {a3_to_a2.get(self.entries[j].country) for j, _ in bucket if self.entries[j].kind == "country"}
+            k: {a3_to_a2.get(self.entries[j].country or "") for j, _ in bucket if self.entries[j].kind == "country"}
             for k, bucket in self.index.items()
         }
 
@@ -307,6 +308,7 @@ class Gazetteer:
         self._cities = _read_cities(gn_dir / f"cities{self.min_population}.json")
         curated_admin1 = {r["key"]: r for r in rows if r["kind"] == "admin1"}
         self._curated_codes = set(curated_admin1)
+        en: gettext.NullTranslations
         try:
             en = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"])
         except OSError:
@@ -490,25 +492,25 @@ class Gazetteer:
         for r in rows:
             kind = r["kind"]
             if kind in ("alias", "abbrev"):
-                idx = self._target(r["name"])
-                if idx is None:
+                target = self._target(r["name"])
+                if target is None:
                     continue
                 if kind == "alias":
-                    self._name(r["key"], idx, CURATED)
+                    self._name(r["key"], target, CURATED)
                 else:
-                    self.abbrev[r["key"]] = idx
+                    self.abbrev[r["key"]] = target
             elif kind == "nonplace":
                 self.nonplace.add(norm(r["key"]))
             elif kind == "evidence":
                 self.evidence.add(norm(r["key"]))
         for abbr in load_abbreviations():
-            idx = self.by_admin1.get(abbr.code)
-            if idx is None:
+            sub = self.by_admin1.get(abbr.code)
+            if sub is None:
                 raise ValueError(f"abbreviations.toml: {abbr.code} is not an ISO 3166-2 subdivision pycountry knows")
             for form in abbr.forms:
-                self.abbrev[form] = idx
+                self.abbrev[form] = sub
             for form in abbr.after_comma:
-                self.after_comma[form].append(idx)
+                self.after_comma[form].append(sub)
         # a demonym list may hold a form that is also a place's abbreviation or name ("U.S."): the place wins
         names = {_strip_the(norm(a)) for a in self.abbrev} | {_strip_the(norm(r["key"])) for r in rows if r["kind"] == "alias"}
         self.demonyms = {k: v for k, v in load_demonyms().items() if k not in names}
@@ -759,7 +761,7 @@ def _scan_names(g: Gazetteer, text: str) -> Iterable[tuple[str, int, int, list[t
         if not w[0].isupper():
             i += 1
             continue
-        hit = None
+        hit: Optional[tuple[int, str, int, list[tuple[int, str]], Optional[str]]] = None
         for n in range(min(4, len(words) - i), 0, -1):
             phrase = " ".join(x for x, _ in words[i : i + n])
             end = words[i + n - 1][1] + len(words[i + n - 1][0])
@@ -841,12 +843,12 @@ class _ArticleCues:
 @lru_cache(maxsize=16)
 def _article_cues(article: str) -> _ArticleCues:
     g = gazetteer()
-    by_key: dict[str, tuple[Counter, Counter]] = {}
+    by_key: dict[str, tuple[Counter[str], Counter[str]]] = {}
     pairs: dict[str, set] = defaultdict(set)
     anchors, towns = [], []
     prev = None  # the previous hit: (key, end)
     for key, start, end, cands, demonym in _scan_names(g, article):
-        countries, admin1 = by_key.setdefault(key, (Counter(), Counter()))
+        countries, admin1 = by_key.setdefault(key, (Counter[str](), Counter[str]()))
         if not cands:  # a demonym: the nationality of someone, not where the article is (left out)
             prev = None
             continue
@@ -858,9 +860,9 @@ def _article_cues(article: str) -> _ArticleCues:
             w = 1.0 / len(strong)
             for e in strong:
                 if e.country:
-                    countries[e.country] += w
+                    countries[e.country] += w  # type: ignore[assignment]  # float weights: typeshed types Counter values as int
                 if e.admin1:
-                    admin1[e.admin1] += w
+                    admin1[e.admin1] += w  # type: ignore[assignment]  # float weights: typeshed types Counter values as int
             # "Churchill, Man.", "Nelson, B.C.", "Paris, Texas": the town before the comma lies there
             if prev is not None and article[prev[1] : start] in (", ", ","):
                 for e in strong:
@@ -889,16 +891,17 @@ def _article_cues(article: str) -> _ArticleCues:
         if pick is None:
             continue
         countries, admin1 = by_key[key]
-        countries[pick.country] += 0.5
+        countries[pick.country or ""] += 0.5  # type: ignore[assignment]  # float weights: typeshed types Counter values as int
         if pick.admin1:
-            admin1[pick.admin1] += 0.5
+            admin1[pick.admin1] += 0.5  # type: ignore[assignment]  # float weights: typeshed types Counter values as int
         anchors.append((key, pick.latitude, pick.longitude, pick.country, pick.admin1))
     return _ArticleCues(by_key, dict(pairs), tuple(anchors))
 
 
-def _article_view(art: _ArticleCues, key: str) -> tuple[Counter, Counter, float]:
+def _article_view(art: _ArticleCues, key: str) -> tuple[Counter[str], Counter[str], float]:
     """The article's countries and subdivisions without what the mention's own name contributed."""
-    countries, admin1 = Counter(), Counter()
+    countries: Counter[str] = Counter()
+    admin1: Counter[str] = Counter()
     for k, (c, a) in art.by_key.items():
         if k != key:
             countries.update(c)
@@ -1056,14 +1059,14 @@ def _article_score(e: Entry, view: _ArticleView) -> tuple[float, list[str]]:
     subdivision named elsewhere in the article, a "Town, Province" pairing, and nearness to the
     article's other towns."""
     w = place_scores()
-    s, why = 0.0, []
+    s, why = 0.0, list[str]()
     if view.total and e.country and view.countries[e.country]:
         s += w.article_country.add(why, view.countries[e.country] / view.total, country=e.country)
     if e.kind in ("city", "admin2", "region") and e.admin1 and view.admin1[e.admin1]:
         s += w.article_admin1.add(why, view.admin1[e.admin1] / sum(view.admin1.values()), admin1=e.admin1)
     if view.pairs and any(c == e.country and (a is None or a == e.admin1) for c, a in view.pairs):
         s += w.article_pair.add(why)
-    if e.kind == "city" and view.anchors and e.latitude is not None:
+    if e.kind == "city" and view.anchors and e.latitude is not None and e.longitude is not None:
         s += w.article_near.add(why, min(_km(e.latitude, e.longitude, lat, lon) for lat, lon, _, _ in view.anchors))
     return s, why
 
@@ -1299,7 +1302,7 @@ def match_places(doc: Doc) -> list[Span]:
     spans: list[Span] = []
     n_tok = len(doc)
     lower_inner, tail_words = WORDS.recognition.lower_inner, WORDS.recognition.tail_words
-    ents: Optional[tuple[Span, ...]] = None
+    ents: Optional[Sequence[Span]] = None
     i = 0
     while i < n_tok:
         tok = doc[i]
@@ -1356,7 +1359,7 @@ def _label(g: Gazetteer, cands) -> str:
     return "PLACE"
 
 
-def _accept(g: Gazetteer, span: Span, cands, ents: tuple[Span, ...]) -> bool:
+def _accept(g: Gazetteer, span: Span, cands, ents: Sequence[Span]) -> bool:
     doc = span.doc
     first = span[0]
     key = _strip_the(norm(span.text))
@@ -1406,7 +1409,7 @@ def _shared_admin2(g: Gazetteer, j: int, how: str) -> bool:
     return how == ALT and g.entries[j].kind == "admin2"
 
 
-def _enclosing_ent(span: Span, ents: tuple[Span, ...]) -> Optional[Span]:
+def _enclosing_ent(span: Span, ents: Sequence[Span]) -> Optional[Span]:
     for ent in ents:
         if ent.start <= span.start and span.end <= ent.end:
             return ent
