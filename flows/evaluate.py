@@ -12,6 +12,7 @@ Full-event scores count a match only when date, place and polarity are right too
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -274,6 +275,13 @@ def _full_event(
     )
 
 
+def _attribute_scores(golds: list[GoldEvent], mismatches: list[Mismatch]) -> tuple[AttributeScore, ...]:
+    """Accuracy of each attribute over these matched gold events (every match is scored on every attribute)."""
+    ids = {id(g) for g in golds}
+    wrong = Counter(m.attribute for m in mismatches if id(m.gold) in ids)
+    return tuple(AttributeScore(a, len(golds) - wrong[a], len(golds)) for a in ATTRIBUTES)
+
+
 def evaluate(
     gold_rows: Iterable[GoldEvent], predicted_rows: Iterable[EventRow], *, articles: Optional[Iterable[str]] = None
 ) -> EvalReport:
@@ -290,19 +298,10 @@ def evaluate(
         fp = sum(1 for p in predicted if p.event_type == t and id(p) not in matched_pred)
         fn = sum(1 for g in gold if g.event_type == t and id(g) not in matched_gold)
         per_type.append(TypeScore(t, tp, fp, fn))
-    counts = {a: [0, 0] for a in ATTRIBUTES}
-    core_counts = {a: [0, 0] for a in ATTRIBUTES}
     mismatches, full = [], []
     for g, p in matched:
         values = attribute_values(g, p)
-        for name, (want, got) in values.items():
-            counts[name][1] += 1
-            core_counts[name][1] += g.event_type in CORE_EVENT_TYPES
-            if want == got:
-                counts[name][0] += 1
-                core_counts[name][0] += g.event_type in CORE_EVENT_TYPES
-            else:
-                mismatches.append(Mismatch(g, name, want, got))
+        mismatches += [Mismatch(g, name, want, got) for name, (want, got) in values.items() if want != got]
         if all(values[a][0] == values[a][1] for a in FULL_EVENT_ATTRIBUTES):
             full.append((g, p))
     return EvalReport(
@@ -311,9 +310,9 @@ def evaluate(
         further=_micro("further", per_type, FURTHER_EVENT_TYPES),
         full_core=_full_event("core", CORE_EVENT_TYPES, gold, predicted, full),
         full_further=_full_event("further", FURTHER_EVENT_TYPES, gold, predicted, full),
-        attributes=tuple(AttributeScore(a, *counts[a]) for a in ATTRIBUTES),
+        attributes=_attribute_scores([g for g, _ in matched], mismatches),
         matched=tuple(matched),
-        core_attributes=tuple(AttributeScore(a, *core_counts[a]) for a in ATTRIBUTES),
+        core_attributes=_attribute_scores([g for g, _ in matched if g.event_type in CORE_EVENT_TYPES], mismatches),
         missed=tuple(g for g in gold if id(g) not in matched_gold),
         spurious=tuple(p for p in predicted if id(p) not in matched_pred),
         mismatches=tuple(mismatches),

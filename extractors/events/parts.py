@@ -14,6 +14,7 @@ from typing import Optional, TypedDict
 
 from extractors.actors import Party
 from extractors.dates import TimeExpression
+from extractors import places
 from extractors.places import PlaceMention
 from extractors.quantities import Quantity
 from schemas import EventRow
@@ -81,15 +82,8 @@ class PartyColumns(TypedDict):
     source_country: Optional[str]
 
 
-class PlaceColumns(TypedDict):
+class PlaceColumns(places.PlaceColumns):
     place_text: Optional[str]
-    place_name: Optional[str]
-    place_country: Optional[str]
-    place_admin1: Optional[str]
-    place_geonames_id: Optional[int]
-    latitude: Optional[float]
-    longitude: Optional[float]
-    place_precision: Optional[str]
 
 
 class DateColumns(TypedDict):
@@ -143,16 +137,7 @@ def party_columns(p: Parties) -> PartyColumns:
 
 def place_columns(place: Optional[PlaceMention]) -> PlaceColumns:
     record = place.record if place is not None else None
-    return PlaceColumns(
-        place_text=place.text if place is not None else None,
-        place_name=record.name if record else None,
-        place_country=record.country if record else None,
-        place_admin1=record.admin1 if record else None,
-        place_geonames_id=record.geonames_id if record else None,
-        latitude=record.latitude if record else None,
-        longitude=record.longitude if record else None,
-        place_precision=record.precision if record else None,
-    )
+    return {"place_text": place.text if place is not None else None, **(record.columns() if record else places.NO_PLACE)}
 
 
 def date_columns(date: Optional[TimeExpression]) -> DateColumns:
