@@ -83,7 +83,7 @@ def polarity(trigger: Token, *, is_statement: bool = False, within: Optional[Spa
             and not reported
             and prev.dep_ in ("dobj", "nsubjpass")
             and prev.lemma_.lower() in lexicon().denial.claim_nouns
-            and (lemma in lexicon().denial.verbs or lemma in lexicon().denial.claim_verbs)
+            and lemma in cues
         ):
             # the content of a claim that is denied: "disputed reports that troops had arrived",
             # "dismissed claims of sending troops" (a denial negated leaves it standing)
