@@ -125,6 +125,22 @@ class Base:
 
 
 @dataclass(frozen=True, slots=True)
+class Inferred:
+    """A name the gazetteer does not hold, placed in the article's leading country (or its leading
+    subdivision) when the article's other places agree enough: where a context model puts an unknown
+    village, at the container's precision, never a point."""
+
+    min_places: float  # the article's other places (by weight) needed at all
+    min_share: float  # the leading country's share of them
+    admin1_min_places: float  # the leading subdivision's weight needed to place it there
+    admin1_min_share: float  # ... and its share of that country's subdivisions
+    says: str
+
+    def line(self, where: str, share: float, places: float) -> str:
+        return self.says.format(where=where, share=share, places=places)
+
+
+@dataclass(frozen=True, slots=True)
 class PlaceScores:
     base: Base
     alternate_name: Weight
@@ -145,6 +161,7 @@ class PlaceScores:
     article_pair: Weight
     article_near: Bands
     evidence_cap: Weight
+    inferred: Inferred
 
 
 def load_place_scores(path: Path = PLACE_SCORES_TOML) -> PlaceScores:

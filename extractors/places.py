@@ -1153,7 +1153,10 @@ def resolve_place(mention: str, context: Optional[str] = None, article: Optional
         # of a subdivision of the article's country competes
         cands = cands + [c for c in _spelling_variants(g, key, art, notes) if c not in cands]
     if not cands:
-        return _container(g, raw, context, article) if context else None
+        found = _container(g, raw, context, article) if context else None
+        if found is None and art is not None and raw[:1].isupper():
+            found = _inferred(g, raw, key, art)
+        return found
     if want is None and context:
         want = _wording_in_context(raw, context, notes)
     cues = _context_cues(g, context or "", raw)
@@ -1195,7 +1198,7 @@ def _container(g: Gazetteer, raw: str, context: str, article: Optional[str]) -> 
     """A name the gazetteer does not hold, written as "Name, Container" ("Fancy Farm, Ky.", "Capel Curig,
     Wales", "Jobar, Damascus"): the text itself puts it in that place, which is the answer, at the
     container's own precision. Not in a list ("Fancy Farm, Mayfield and Paducah"), and an unknown name
-    written any other way stays unanswered."""
+    written any other way is left to `_inferred`."""
     for m in re.finditer(re.escape(raw), context):
         after = _CONTAINER_AFTER.match(context, m.end())
         if after is None:
@@ -1211,6 +1214,28 @@ def _container(g: Gazetteer, raw: str, context: str, article: Optional[str]) -> 
                 note = f"{raw!r} is not in the gazetteer; the text writes it as '{raw}, {where}': placed there"
                 return replace(inner, explanation=(note, *inner.explanation))
     return None
+
+
+def _inferred(g: Gazetteer, raw: str, key: str, art: _ArticleCues) -> Optional[PlaceRecord]:
+    """An unknown name (not a demonym, not written "Name, Container") in an article whose other places
+    mostly lie in one country: placed in that country, or in its leading subdivision when the article's
+    subdivisions agree too, at the container's precision, as a context model places an unknown village."""
+    w = place_scores()
+    countries, admin1, total = _article_view(art, key)
+    if total < w.inferred.min_places or not countries:
+        return None
+    country, weight = countries.most_common(1)[0]
+    if weight / total < w.inferred.min_share or country not in g.by_country:
+        return None
+    where, share, places = g.entries[g.by_country[country]], weight / total, total
+    inside = Counter({a: n for a, n in admin1.items() if a in g.by_admin1 and g.entries[g.by_admin1[a]].country == country})
+    if inside:
+        a, n = inside.most_common(1)[0]
+        a_total = sum(inside.values())
+        if n >= w.inferred.admin1_min_places and n / a_total >= w.inferred.admin1_min_share:
+            where, share, places = g.entries[g.by_admin1[a]], n / a_total, a_total
+    line = w.inferred.line(_describe(where), share, round(places, 1))
+    return _entry_record(where, (f"mention {raw!r}: 0 candidate(s)", line))
 
 
 def _capped(e: Entry, s: float, how: str, want, possessor, why: list[str]) -> float:

@@ -620,6 +620,29 @@ def test_an_unknown_name_written_with_its_container_is_placed_there():
     assert places.resolve_place("Zyxville", "Zyxville is small.") is None
 
 
+def test_an_unknown_name_lies_where_the_article_mostly_is():
+    # sentences written for this test: an article about Assam names a village no gazetteer here holds
+    article = (
+        "Floods hit Assam again this week.\n"
+        "Guwahati and Dibrugarh reported rising rivers, and officials in Assam opened camps.\n"
+        "In Xoragaon Tup, a village on the river, families moved to higher ground."
+    )
+    sentence = article.splitlines()[-1]
+    r = places.resolve_place("Xoragaon Tup", sentence, article)
+    assert r is not None and (r.country, r.admin1, r.precision) == ("IND", "IN-AS", "admin1"), r and r.explanation
+    assert "not in the gazetteer" in r.explanation[-1]
+    # the country alone when the article's subdivisions do not agree
+    article2 = "Kerala and Punjab sent teams to Gujarat and Bihar, and India's army helped.\n" + sentence
+    r = places.resolve_place("Xoragaon Tup", sentence, article2)
+    assert r is not None and (r.country, r.precision) == ("IND", "country"), r and r.explanation
+    # no guess when the article's places are spread over countries, without an article, or for a demonym
+    mixed = "Talks in Paris, Berlin, Tokyo and Ottawa went on.\n" + sentence
+    assert places.resolve_place("Xoragaon Tup", sentence, mixed) is None
+    assert places.resolve_place("Xoragaon Tup", sentence) is None
+    assert places.resolve_place("Assamese", "Assamese families moved.", article) is None
+    assert places.resolve_place("xoragaon tup", sentence, article) is None  # not written as a name
+
+
 def test_a_town_the_tagger_mistakes_for_a_person_after_a_locative_preposition(nlp):
     # the small model tags "Vladivostok" here as a common noun inside a PERSON entity
     doc = nlp("Pyongyang dispatched 1,000 workers to Vladivostok in May.")
