@@ -1339,62 +1339,81 @@ def _capitalized(t: Token) -> bool:
 _GLUE_SAFE = frozenset(" .,;:-‐‑–—_/")  # a next token glued on with one of these starts a new key word
 
 
-def _may_start_place(g: Gazetteer, doc: Doc, tok: Token, n_tok: int) -> bool:
-    """False only when no gazetteer name or abbreviation can start with this token: its key's first
-    word is the token's own first word whenever the token ends at a space or before a separator."""
-    if not tok.whitespace_ and tok.i + 1 < n_tok and doc[tok.i + 1].text[:1] not in _GLUE_SAFE:
-        return True  # glued to what follows ("Hawai'i"): let the full match decide
-    word = first_word(norm(tok.text))
-    return word == "the" or word in g.first_words
-
-
 def match_places(doc: Doc) -> list[Span]:
-    """Place spans in a Doc: longest gazetteer match starting at a capitalized token, filtered."""
+    """Place spans in a Doc: longest gazetteer match starting at a capitalized token, filtered.
+
+    The token attributes the scan asks about are read once into lists (one Token object per token,
+    not one per token per candidate length), and a candidate never grows past a sentence start or a
+    lowercase word that may not sit inside a name: the lengths beyond were rejected one by one before."""
     g = gazetteer()
     spans: list[Span] = []
     n_tok = len(doc)
+    if not n_tok:
+        return spans
     lower_inner, tail_words = WORDS.recognition.lower_inner, WORDS.recognition.tail_words
+    text = doc.text
+    words, lowers, starts, ends, spaced, punct, sent_start, caps = [], [], [], [], [], [], [], []
+    for t in doc:
+        w = t.text
+        words.append(w)
+        lowers.append(t.lower_)
+        starts.append(t.idx)
+        ends.append(t.idx + len(w))
+        spaced.append(bool(t.whitespace_))
+        punct.append(t.is_punct)
+        sent_start.append(bool(t.is_sent_start))
+        caps.append(w[:1].isupper())
+    # a token that ends every longer candidate: a sentence start inside, or a lowercase word that is
+    # not punctuation and not one of the lowercase words names may hold ("Rostov-on-Don")
+    stop = [sent_start[k] or (not caps[k] and lowers[k] not in lower_inner and not punct[k]) for k in range(n_tok)]
     ents: Optional[Sequence[Span]] = None
     i = 0
     while i < n_tok:
-        tok = doc[i]
-        if not _capitalized(tok) or tok.is_punct:
+        if not caps[i] or punct[i]:
             i += 1
             continue
-        if not _may_start_place(g, doc, tok, n_tok):
-            i += 1
-            continue
+        # may a gazetteer name or abbreviation start here? its key's first word is the token's own
+        # first word whenever the token ends at a space or before a separator
+        glued = not spaced[i] and i + 1 < n_tok and words[i + 1][:1] not in _GLUE_SAFE
+        if not glued:
+            word = first_word(norm(words[i]))
+            if not (word == "the" or word in g.first_words):
+                i += 1
+                continue
+        longest = min(g.max_words, n_tok - i)
+        for k in range(i + 1, i + longest):
+            if stop[k]:
+                longest = k - i
+                break
         found = None
-        for n in range(min(g.max_words, n_tok - i), 0, -1):
-            span = doc[i : i + n]
-            last = span[-1]
-            if n > 1 and (any(t.is_sent_start for t in span[1:]) or last.is_punct and span.text not in g.abbrev):
+        for n in range(longest, 0, -1):
+            j = i + n - 1  # the candidate's last token
+            cand = text[starts[i] : ends[j]]
+            if n > 1 and punct[j] and cand not in g.abbrev:
                 continue
-            if n > 1 and any(not _capitalized(t) and t.lower_ not in lower_inner and not t.is_punct for t in span):
-                continue
-            text = span.text
-            if text in g.abbrev:
-                found = (span, [(g.abbrev[text], CURATED)])
+            if cand in g.abbrev:
+                found = (n, [(g.abbrev[cand], CURATED)])
                 break
-            if text in g.after_comma and i > 0 and doc[i - 1].text == ",":
-                found = (span, [(j, CURATED) for j in g.after_comma[text]])
+            if cand in g.after_comma and i > 0 and words[i - 1] == ",":
+                found = (n, [(m, CURATED) for m in g.after_comma[cand]])
                 break
-            key = _strip_the(norm(text))
+            key = _strip_the(norm(cand))
             if key.endswith("'s"):
                 continue
             cands = g.lookup(key)
             if cands:
-                found = (span, cands)
+                found = (n, cands)
                 break
         if found is None:
             i += 1
             continue
-        span, cands = found
+        n, cands = found
+        span = doc[i : i + n]
         if ents is None:
             ents = doc.ents  # built once per doc (each access makes new Spans)
         if _accept(g, span, cands, ents):
             end = span.end
-            if end < n_tok and doc[end].lower_ in tail_words and any(g.entries[j].kind in ("admin1", "city") for j, _ in cands):
+            if end < n_tok and lowers[end] in tail_words and any(g.entries[m].kind in ("admin1", "city") for m, _ in cands):
                 end += 1
             spans.append(Span(doc, span.start, end, label=_label(g, cands)))
             i = end
