@@ -30,6 +30,7 @@ from extractors.topic import gate, topic
 from flows.artifacts import publish_run_summary
 from flows.faults import fault_point
 from flows.store import TableStore, article_hashes, commit_run, known_rejects, table_version
+from flows.worker_pool import start_workers_early
 from schemas import ARTICLE_SCHEMA, ArticleRow, EventRow, RejectRow, to_table
 
 DEFAULT_CHUNK = 64
@@ -268,7 +269,8 @@ def scan_inputs(
     `warc_tasks` (the Dask runner), WARC files are not read here: each becomes its own task (`warc_task`)."""
     stager = _Stager(store, store.staging / run_id, run_id, chunk_size, all_topics, track_ids=warc_tasks)
     for item in read_articles(Path(input_path), run_id=run_id, skip_warc=warc_tasks):
-        stager.add(item)
+        if stager.add(item) is not None and len(stager.chunks) == 2:
+            start_workers_early()  # more than one chunk: the workers load their pipeline while the scan reads on
     stager.finish()
     return stager.scan(warc_files(Path(input_path)) if warc_tasks else ())
 
@@ -383,17 +385,16 @@ def commit_tables(store: TableStore, scan: Scan, results: list[ChunkResult], met
     )
 
 
-def task_runner(runner: str = "thread", workers: int = 1, address: Optional[str] = None):
+def task_runner(runner: str = "thread", workers: int = 1, address: Optional[str] = None, model: Optional[str] = None):
     """The Prefect task runner for extraction chunks: in-process, a process pool, or Dask."""
     if runner == "thread":
         from prefect.task_runners import ThreadPoolTaskRunner
 
         return ThreadPoolTaskRunner(max_workers=max(1, workers))
     if runner == "process":
-        from prefect.task_runners import ProcessPoolTaskRunner
-        from flows.parallelism import exit_with_parent
+        from flows.worker_pool import WorkerPool
 
-        return ProcessPoolTaskRunner(max_workers=max(1, workers), initializer=exit_with_parent)
+        return WorkerPool(max(1, workers), model)
     if runner == "dask":
         from prefect_dask import DaskTaskRunner
 
@@ -418,7 +419,7 @@ def run_muster(
     all_topics: bool = False,
 ) -> "RunSummary":
     """Run the flow with the chosen task runner (what `muster run` calls)."""
-    flow_ = muster_run.with_options(task_runner=task_runner(runner, workers, address))
+    flow_ = muster_run.with_options(task_runner=task_runner(runner, workers, address, model))
     return flow_(
         input_path=input_path, table=table, model=model, chunk_size=chunk_size, extractor=extractor, all_topics=all_topics
     )

@@ -68,3 +68,38 @@ def test_worker_processes_exit_when_muster_is_killed(tmp_path):
     while psutil.pid_exists(worker) and psutil.Process(worker).status() != psutil.STATUS_ZOMBIE and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not psutil.pid_exists(worker) or psutil.Process(worker).status() == psutil.STATUS_ZOMBIE
+
+
+def _pipeline_loaded_here() -> tuple[int, bool]:
+    from extractors.nlp import _load_nlp
+
+    return os.getpid(), _load_nlp.cache_info().currsize > 0
+
+
+def test_worker_pool_starts_every_worker_ahead_of_tasks_with_the_pipeline_loaded():
+    """start_workers() spawns all workers before any task is submitted (each loads the model as it
+    starts, while the scan reads on), so the first chunk a worker gets finds the pipeline there."""
+    import time
+
+    from prefect import flow, task
+    from prefect.context import FlowRunContext
+
+    from flows.worker_pool import WorkerPool, start_workers_early
+
+    @task
+    def probe(k: int) -> tuple[int, bool]:
+        time.sleep(0.5)  # long enough that the two probes land on two workers
+        return _pipeline_loaded_here()
+
+    @flow
+    def early() -> tuple[set[int], list[tuple[int, bool]]]:
+        start_workers_early()
+        runner = FlowRunContext.get().task_runner
+        before = set(runner._executor._processes)  # the pool's worker pids, before any task exists
+        time.sleep(8)  # the workers import and load meanwhile (the scan's reading, in a run)
+        return before, [f.result() for f in [probe.submit(k) for k in range(2)]]
+
+    before, probes = early.with_options(task_runner=WorkerPool(2))()
+    assert len(before) == 2
+    assert {pid for pid, _ in probes} == before
+    assert all(loaded for _, loaded in probes), probes  # loaded by the initializer, not by the probe

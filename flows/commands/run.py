@@ -102,6 +102,11 @@ def _run(args: argparse.Namespace, server) -> int:
 
         warming = threading.Thread(target=warm_up, args=(args.model,), name="muster-warm-up", daemon=True)
         warming.start()
+    elif server is not None:
+        # the workers load their own pipeline; this process only scans: load what the scan needs (the
+        # language identifier's model, the topic's patterns) while the server finishes booting
+        warming = threading.Thread(target=_warm_up_scan, name="muster-warm-up", daemon=True)
+        warming.start()
     else:
         warming = None
     try:
@@ -109,6 +114,17 @@ def _run(args: argparse.Namespace, server) -> int:
     finally:
         if warming is not None:
             warming.join()  # never leave a half-loaded model to interpreter shutdown
+
+
+def _warm_up_scan() -> None:
+    from extractors.language import identify_language
+    from extractors.topic import gate
+
+    try:
+        identify_language("warm up")
+        gate("")
+    except Exception:  # noqa: BLE001 - the scan reports its own errors
+        pass
 
 
 def _run_flow(args: argparse.Namespace, server, runner: str, workers: int) -> int:
