@@ -133,6 +133,7 @@ class Combat:
     needs_object: Words
     ground_verbs: Words
     ground_nouns: Words
+    partitive_nouns: Words
     targets: Words
     not_with_people: Words
     enemy_verbs: Words

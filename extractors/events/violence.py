@@ -189,9 +189,11 @@ def _combat_object(obj: Token) -> bool:
 
 
 def _ground(t: Token) -> bool:
-    """Territory or a position: a place, "territory", "parts of Kursk", "control of the town"."""
+    """Territory or a position: a place, "territory", "parts of Kursk", "control of the town", "the rest of Kursk"."""
     if t.lemma_.lower() in lexicon().combat.ground_nouns or is_place(t) and t.pos_ in ("PROPN", "NOUN"):
         return True
+    if t.lemma_.lower() not in lexicon().combat.partitive_nouns and t.lower_ not in lexicon().combat.partitive_nouns:
+        return False  # "the policies of the European Union": no share of the place
     return any(is_place(o) for o in prep_objects(t, ("of",)))
 
 
