@@ -90,6 +90,8 @@ def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
         obj = _child(t, "dobj")
         if obj is None and _is_passive(t):
             obj = _child(t, "nsubjpass")  # "Kursk, which was seized by Ukraine"
+            if obj is None and t.dep_ == "conj" and _is_passive(t.head):
+                obj = _child(t.head, "nsubjpass")  # "which was invaded in August and retaken in April"
             if obj is not None:
                 obj = antecedent(obj)
         if obj is None and lemma in lexicon().combat.enemy_verbs:
