@@ -146,6 +146,9 @@ class Combat:
     qualified_only: Words
     qualifiers: Words
     support_verbs: Words
+    help_verbs: Words
+    help_nouns: Words
+    employ_verbs: Words
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Callable, Optional, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from extractors import dates, places
-from extractors.actors import Party, country_mentions, is_people, resolve_party
+from extractors.actors import PRONOUNS, Party, country_mentions, is_people, resolve_party
 from extractors.coref import Resolver
 from extractors.events.candidates import FACT_TYPES, Candidate, is_place, pobj, prep_objects, subject_of
 from extractors.events.detectors import find_candidates
@@ -259,11 +259,19 @@ def _parties(cand: Candidate, sentence: Span, resolver: Resolver) -> Parties:
     ):
         sender_head = subject_of(cand.actor.head)  # "it sent troops to fight": the troops are the sender's
     sender = resolver.party(sender_head, alone=True) if sender_head is not None else None
-    actor = resolver.party(
-        cand.actor if cand.actor is None or sentence.start <= cand.actor.i < sentence.end else None,
-        alone=cand.alone,
-        fallback=sender,
-    )
+    actor_head = cand.actor if cand.actor is None or sentence.start <= cand.actor.i < sentence.end else None
+    actor = resolver.party(actor_head, alone=cand.alone, fallback=sender)
+    if cand.event_type == "combat" and sender is not None:
+        # who fights is the fighters' own party when it is named or a pronoun for it: "Russia could send them
+        # into combat" (them: the North Korean troops) is North Korea's fighting; "it sent troops to fight" the sender's
+        own = resolver.party(actor_head, alone=cand.alone)
+        if (
+            own is not None
+            and own.country
+            and actor_head is not None
+            and (actor_head.lower_ in PRONOUNS or not resolver.anaphoric(actor_head))
+        ):
+            actor = own
     if actor is None and cand.event_type in FACT_TYPES + ("casualty",):
         actor = resolver.party(_nearest_people_before(cand.head, sentence), fallback=sender)
     target = _target_party(resolver, cand)

@@ -117,7 +117,7 @@ def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
             return []  # "fighting the hegemonic policies", "repels the possibility of peace": a figure of speech
         if obj is None and (manner := prep_objects(t, ("for", "with"))) and not any(map(_combat_object, manner)):
             return []  # "fighting with courage", "fought for justice": no one and nothing fought
-        actor = agent(t) if _is_passive(t) and lemma != "fight" else subject_of(t)
+        actor = _helper(t) or (agent(t) if _is_passive(t) and lemma != "fight" else subject_of(t))
         target = obj if obj is not None else next(iter(prep_objects(t, ("against",))), None)
         # "took control", "gained ground": the phrase is the trigger when the verb alone is none
         phrase = lemma in object_phrases and lemma not in lexicon().combat.verbs
@@ -151,12 +151,47 @@ def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
                 if c.dep_ in ("amod", "compound") and country_mentions([c]):
                     actor = t
         if actor is None:
+            actor = _employed(t)
+        if actor is None:
             v = governing_verb(t)
-            if v != t and v.lemma_.lower() in lexicon().combat.support_verbs and t.dep_ in ("dobj", "pobj", "attr"):
+            support = lexicon().combat.support_verbs
+            if v != t and (v.lemma_.lower() in support or v.lower_ in support) and t.dep_ in ("dobj", "pobj", "attr"):
                 actor = subject_of(v)
         target = next(iter(prep_objects(t, ("against", "on"))), None)
         return [Candidate("combat", t, t.i, t.i + 1, actor=actor, target=target)]
     return []
+
+
+def _helper(v: Token) -> Optional[Token]:
+    """Who helps with the fighting is its combatant: "troops helped Moscow reclaim Kursk" (the verb under a help
+    verb), "North Korea's help in liberating Kursk", "they provided assistance in defeating the enemy" (under a
+    help noun: its possessor, else the subject of its verb)."""
+    if v.dep_ in ("ccomp", "xcomp") and v.head.lemma_.lower() in lexicon().combat.help_verbs:
+        return subject_of(v.head)
+    if v.dep_ == "pcomp" and v.head.lower_ in ("in", "with") and v.head.head.lemma_.lower() in lexicon().combat.help_nouns:
+        noun = v.head.head
+        owner = _child(noun, "poss")
+        if owner is not None:
+            return owner
+        verb = governing_verb(noun)
+        return subject_of(verb) if verb != noun else None
+    return None
+
+
+def _employed(noun: Token) -> Optional[Token]:
+    """The people put into the fighting: "Russia used the soldiers in assaults" (the object of the verb), "troops
+    were thrown into battle" (its passive subject), "troops are now in combat" (the subject of "be")."""
+    if noun.dep_ != "pobj" or noun.head.lower_ not in ("in", "into"):
+        return None
+    v = noun.head.head
+    if v.pos_ not in ("VERB", "AUX"):
+        return None
+    if v.lemma_.lower() in lexicon().combat.employ_verbs:
+        people = _child(v, "nsubjpass") if _is_passive(v) else _child(v, "dobj")
+        return people if people_or_pronoun(people) else None
+    if v.lemma_ == "be":
+        return subject_of(v)
+    return None
 
 
 def _purpose_of_sending(v: Token) -> bool:
