@@ -158,6 +158,7 @@ class Agreement:
     qualifiers: Words
     act_verbs: Words
     party_verbs: Words
+    occasion_nouns: Words
 
 
 @dataclass(frozen=True)

@@ -305,9 +305,34 @@ def _date(cand: Candidate, sentence: Span, sent_dates: Sequence[dates.TimeExpres
                 date = dates.date_for_event(h, cand.event_type, sent_dates)
                 if date is not None:
                     break
+    if date is None and not statement and sent_dates and (v := _act_verb(cand)) is not None:
+        # the act verb of a nominal trigger dates it: "on Wednesday signed a pact", "staged an incursion in August"
+        date = dates.date_for_event(v, cand.event_type, sent_dates)
     if date is not None and not statement and _is_dateline(date, sentence):
         date = None  # a wire dateline dates the statement that opens the story, never the fact (corpus README)
     return date
+
+
+def _act_verb(cand: Candidate) -> Optional[Token]:
+    """The verb that carries a nominal trigger's act, and with it the act's date and place: "signed a pact",
+    "the treaty signed today", "staged an incursion", "suffered heavy losses"."""
+    noun = cand.head
+    if noun.pos_ != "NOUN":
+        return None
+    verbs = {
+        "agreement": lexicon().agreement.act_verbs,
+        "combat": lexicon().combat.support_verbs,
+        "casualty": lexicon().casualty.suffer_verbs,
+    }.get(cand.event_type)
+    if verbs is None:
+        return None
+    for c in noun.children:  # "the treaty signed today"
+        if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in verbs:
+            return c
+    v = governing_verb(noun)
+    if v != noun and v.pos_ in ("VERB", "AUX") and (v.lemma_.lower() in verbs or v.lower_ in verbs):
+        return v
+    return None
 
 
 def _place(
@@ -326,11 +351,27 @@ def _place(
         place = _where_clause_place(cand.head, sent_places)
     if place is None and cand.event_type == "deployment":
         place = _purpose_place(cand.head, sent_places) or earlier_region(cand.head, None)
+    if place is None and cand.event_type == "agreement" and (v := _act_verb(cand)) is not None:
+        place = _signing_place(v, sent_places)
     if place is None and cand.event_type in ("combat", "casualty"):
         noun = _anaphor_ground(cand, sent_places)
         if noun is not None:
             place = earlier_region(cand.head, noun)
     return place
+
+
+def _signing_place(v: Token, mentions: Sequence[places.PlaceMention]) -> Optional[places.PlaceMention]:
+    """Where an agreement was signed: "signed in Pyongyang", "signed during a summit in Pyongyang", "signed
+    during Putin's visit to Pyongyang" (the place of the occasion it was signed at)."""
+    for o in prep_objects(v, ("in", "at")):
+        if (m := _mention_of(o, mentions)) is not None:
+            return m
+    for o in prep_objects(v, ("during", "at", "on")):
+        if o.lemma_.lower() in lexicon().agreement.occasion_nouns or o.lower_ in lexicon().agreement.occasion_nouns:
+            for where in prep_objects(o, ("in", "to", "at")):
+                if (m := _mention_of(where, mentions)) is not None:
+                    return m
+    return None
 
 
 def _mention_of(noun: Token, mentions: Sequence[places.PlaceMention]) -> Optional[places.PlaceMention]:
