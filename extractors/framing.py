@@ -119,6 +119,11 @@ def modality(trigger: Token, *, is_statement: bool = False) -> str:
     planned_aux, plan_verbs = lexicon().cues.planned_aux, lexicon().cues.plan_verbs
     planned_words = lexicon().cues.planned_words
     chain = modal_chain(trigger)
+    here = [trigger, *(c for c in trigger.children if c.dep_ == "prep")]  # "engineers already in Russia"
+    if trigger.pos_ not in ("VERB", "AUX") and any(
+        c.dep_ == "advmod" and c.lower_ in lexicon().cues.actual_words for t in here for c in t.children
+    ):
+        chain = [trigger]  # "with 1,000 engineers already in Russia": a state now, not under the sentence's plan
     # grammatical cues (auxiliaries, governing verbs, "if") first, then modifier words, innermost first
     for t in chain:
         lemma = t.lemma_.lower()

@@ -186,6 +186,7 @@ class Cues:
     plan_verbs: Words
     plan_nouns: Words
     planned_words: Words
+    actual_words: Words
     reporting_verbs: Words
     according: Words
     according_not_sources: Words
