@@ -50,10 +50,13 @@ class Deployment:
     sighting_verbs: Words
     named_place_nouns: Words
     presence_adverbs: Words
+    companion_preps: Words
     labor_verbs: Triggers
     work_verbs: Words
     work_nouns: Words
     pronoun_needs_place: Words
+    homeward_verbs: Words
+    home_words: Words
     armed_nouns: Words
     visit_nouns: Words
     nouns: Triggers
