@@ -351,6 +351,11 @@ def _place(
         place = _where_clause_place(cand.head, sent_places)
     if place is None and cand.event_type == "deployment":
         place = _purpose_place(cand.head, sent_places) or earlier_region(cand.head, None)
+    if place is None and cand.event_type == "deployment" and cand.head.lemma_.lower() in lexicon().deployment.needs_place:
+        obj = next((c for c in cand.head.children if c.dep_ == "dobj"), None)  # "entered Russia"
+        place = _mention_of(obj, sent_places) if obj is not None else None
+    if place is None and cand.event_type in ("deployment", "casualty") and cand.actor is not None:
+        place = _sent_to_place(cand.actor, sent_places)
     if place is None and cand.event_type == "agreement" and (v := _act_verb(cand)) is not None:
         place = _signing_place(v, sent_places)
     if place is None and cand.event_type in ("combat", "casualty"):
@@ -358,6 +363,17 @@ def _place(
         if noun is not None:
             place = earlier_region(cand.head, noun)
     return place
+
+
+def _sent_to_place(people: Token, mentions: Sequence[places.PlaceMention]) -> Optional[places.PlaceMention]:
+    """ "workers sent to Vladivostok arrived by train", "troops deployed in Kursk suffered losses": people
+    described by where they were sent are there when the event names no place of its own."""
+    for c in people.children:
+        if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in lexicon().deployment.verbs:
+            place = places.place_for_event(c, "deployment", mentions)
+            if place is not None:
+                return place
+    return None
 
 
 def _signing_place(v: Token, mentions: Sequence[places.PlaceMention]) -> Optional[places.PlaceMention]:
