@@ -356,6 +356,8 @@ def _place(
         place = _mention_of(obj, sent_places) if obj is not None else None
     if place is None and cand.event_type in ("deployment", "casualty") and cand.actor is not None:
         place = _sent_to_place(cand.actor, sent_places)
+    if place is None and cand.event_type in ("casualty", "combat"):
+        place = _conjoined_place(cand, sent_places)
     if place is None and cand.event_type == "agreement" and (v := _act_verb(cand)) is not None:
         place = _signing_place(v, sent_places)
     if place is None and cand.event_type in ("combat", "casualty"):
@@ -371,8 +373,32 @@ def _sent_to_place(people: Token, mentions: Sequence[places.PlaceMention]) -> Op
     for c in people.children:
         if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in lexicon().deployment.verbs:
             place = places.place_for_event(c, "deployment", mentions)
-            if place is not None:
-                return place
+        elif c.dep_ in ("acl", "relcl") and c.lemma_.lower() in lexicon().combat.verbs:
+            place = places.place_for_event(c, "combat", mentions)  # "captured two soldiers fighting in Kursk"
+        else:
+            continue
+        if place is not None:
+            return place
+    return None
+
+
+def _conjoined_place(cand: Candidate, mentions: Sequence[places.PlaceMention]) -> Optional[places.PlaceMention]:
+    """ "had engaged in combat in Kursk Oblast and suffered their first casualties", "killed 50 soldiers and
+    injured 47 in fighting in Kursk": predicates joined on one subject share the place one of them names."""
+    v = cand.head if cand.head.pos_ in ("VERB", "AUX") else governing_verb(cand.head)
+    if v.pos_ not in ("VERB", "AUX"):
+        return None
+
+    def own_subject(t: Token) -> bool:
+        return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children)
+
+    # one subject: the later predicate has none of its own ("..., and he cannot sustain his war in Ukraine" has)
+    others = [v.head] if v.dep_ == "conj" and not own_subject(v) else []
+    others += [c for c in v.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and not own_subject(c)]
+    for other in others:
+        place = places.place_for_event(other, cand.event_type, mentions)
+        if place is not None:
+            return place
     return None
 
 
