@@ -358,6 +358,8 @@ def _place(
         place = _sent_to_place(cand.actor, sent_places)
     if place is None and cand.event_type in ("casualty", "combat"):
         place = _conjoined_place(cand, sent_places)
+    if place is None and cand.event_type == "casualty":
+        place = _circumstance_place(cand.head, sent_places)
     if place is None and cand.event_type == "agreement" and (v := _act_verb(cand)) is not None:
         place = _signing_place(v, sent_places)
     if place is None and cand.event_type in ("combat", "casualty"):
@@ -379,6 +381,18 @@ def _sent_to_place(people: Token, mentions: Sequence[places.PlaceMention]) -> Op
             continue
         if place is not None:
             return place
+    return None
+
+
+def _circumstance_place(head: Token, mentions: Sequence[places.PlaceMention]) -> Optional[places.PlaceMention]:
+    """ "killed fighting in Kursk", "suffered heavy losses fighting in Kursk": the fighting the casualty
+    happened in (coded with the casualty, extractors/events/violence.py) places it."""
+    for t in (head, governing_verb(head)):
+        for c in t.children:
+            if c.dep_ in ("advcl", "xcomp", "acl") and c.lemma_.lower() in lexicon().combat.verbs:
+                place = places.place_for_event(c, "combat", mentions)
+                if place is not None:
+                    return place
     return None
 
 

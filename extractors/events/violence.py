@@ -82,8 +82,11 @@ def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
     if lemma not in lexicon().combat.verbs and t.lower_ in lexicon().combat.verbs:
         lemma = t.lower_  # irregular past forms the lemmatizer misses ("retook")
     object_phrases = lexicon().combat.object_phrases
-    if t.dep_ in ("advcl", "xcomp") and t.head.lemma_.lower() in lexicon().casualty.verbs:
-        return []  # "killed fighting for Russia": the casualty's circumstance, coded as the casualty
+    casualty = lexicon().casualty
+    if t.dep_ in ("advcl", "xcomp") and t.head.lemma_.lower() in casualty.verbs | casualty.suffer_verbs:
+        return []  # "killed fighting for Russia", "incurred heavy losses fighting in Kursk": the casualty's circumstance
+    if t.dep_ == "acl" and t.tag_ == "VBG" and t.head.lemma_.lower() in casualty.nouns:
+        return []  # "suffered heavy losses fighting in Kursk" (the parse hangs it on the losses)
     if t.tag_.startswith("VB") and (lemma in lexicon().combat.verbs or lemma in object_phrases):
         if _purpose_of_sending(t):
             return []  # "sent troops to fight", "deployed to help Russia fight": why they were sent, not a fight
