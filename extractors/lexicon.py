@@ -141,6 +141,9 @@ class Combat:
     not_with_people: Words
     enemy_verbs: Words
     object_phrases: TriggerTable
+    expel_phrases: TriggerTable
+    control_verbs: Triggers
+    control_nouns: Words
     nouns: Triggers
     idle_preps: Table
     background_nouns: Words

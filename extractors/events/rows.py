@@ -514,10 +514,10 @@ def _ground_place(cand: Candidate, mentions: Sequence[places.PlaceMention]) -> O
     if obj is None or not head.tag_.startswith("VB"):
         return None
     ground = lexicon().combat.ground_nouns | lexicon().combat.partitive_nouns
-    if not (obj.lemma_.lower() in ground or is_place(obj) and obj.pos_ in ("PROPN", "NOUN")):
-        return None  # "fighting the policies of the United States": no ground taken
+    stack = [c for c in head.children if c.dep_ in ("prep", "prt") and c.lower_ == "out"]  # "drove them out of Kursk"
+    if obj.lemma_.lower() in ground or is_place(obj) and obj.pos_ in ("PROPN", "NOUN"):
+        stack.append(obj)  # not "fighting the policies of the United States": no ground taken
     inside: set[int] = set()
-    stack = [obj]
     while stack:
         t = stack.pop()
         inside.add(t.i)

@@ -87,6 +87,10 @@ def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
         return []  # "killed fighting for Russia", "incurred heavy losses fighting in Kursk": the casualty's circumstance
     if t.dep_ == "acl" and t.tag_ == "VBG" and t.head.lemma_.lower() in casualty.nouns:
         return []  # "suffered heavy losses fighting in Kursk" (the parse hangs it on the losses)
+    if t.tag_.startswith("VB") and lemma not in lexicon().combat.verbs:
+        taken = _expelling(t, lemma) or _passing_control(t, lemma)
+        if taken:
+            return taken
     if t.tag_.startswith("VB") and (lemma in lexicon().combat.verbs or lemma in object_phrases):
         if _purpose_of_sending(t):
             return []  # "sent troops to fight", "deployed to help Russia fight": why they were sent, not a fight
@@ -162,6 +166,38 @@ def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
                 actor = subject_of(v)
         target = next(iter(prep_objects(t, ("against", "on"))), None)
         return [Candidate("combat", t, t.i, t.i + 1, actor=actor, target=target)]
+    return []
+
+
+def _expelling(t: Token, lemma: str) -> list[Candidate]:
+    """ "drove Kyiv's forces out of Kursk", "pushed the units back": an enemy forced off ground."""
+    particles = lexicon().combat.expel_phrases.get(lemma)
+    if not particles or not any(c.lower_ in particles for c in t.children if c.dep_ in ("prt", "prep", "advmod")):
+        return []
+    passive = _is_passive(t)
+    enemy = _child(t, "nsubjpass") if passive else _child(t, "dobj")
+    if enemy is None or not (people_or_pronoun(enemy) or force_noun(enemy)) or _purpose_of_sending(t):
+        return []
+    actor = _helper(t) or (agent(t) if passive else subject_of(t))
+    return [Candidate("combat", t, t.i, t.i + 1, actor=actor, target=enemy)]
+
+
+def _passing_control(t: Token, lemma: str) -> list[Candidate]:
+    """ "Mariupol came under the control of Russian troops", "the town fell into Russian hands": the ground's
+    new holder is the actor; the trigger runs from the verb to the control noun."""
+    if lemma not in lexicon().combat.control_verbs:
+        return []
+    ground = _child(t, "nsubj")
+    if ground is None or not _ground(ground):
+        return []
+    for o in prep_objects(t, ("under", "into")):
+        if o.lemma_.lower() in lexicon().combat.control_nouns or o.lower_ in lexicon().combat.control_nouns:
+            holder = nominal_actor(o)
+            if holder is None and any(c.dep_ in ("amod", "compound") and country_mentions([c]) for c in o.children):
+                holder = o  # "fell under Russian control"
+            if holder is None:
+                return []
+            return [Candidate("combat", t, t.i, o.i + 1, actor=holder, target=ground)]
     return []
 
 
