@@ -170,14 +170,15 @@ def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
 
 
 def _expelling(t: Token, lemma: str) -> list[Candidate]:
-    """ "drove Kyiv's forces out of Kursk", "pushed the units back": an enemy forced off ground."""
+    """ "drove Kyiv's forces out of Kursk", "pushed the units back": an armed enemy forced off ground."""
     particles = lexicon().combat.expel_phrases.get(lemma)
     if not particles or not any(c.lower_ in particles for c in t.children if c.dep_ in ("prt", "prep", "advmod")):
         return []
     passive = _is_passive(t)
     enemy = _child(t, "nsubjpass") if passive else _child(t, "dobj")
-    if enemy is None or not (people_or_pronoun(enemy) or force_noun(enemy)) or _purpose_of_sending(t):
-        return []
+    armed = lexicon().deployment.armed_nouns
+    if enemy is None or not (force_noun(enemy) or enemy.lower_ in armed) or _purpose_of_sending(t):
+        return []  # an armed force, never "driving out the young people" nor "drove them out of their homes"
     actor = _helper(t) or (agent(t) if passive else subject_of(t))
     return [Candidate("combat", t, t.i, t.i + 1, actor=actor, target=enemy)]
 
