@@ -104,6 +104,7 @@ class Confirmation:
 @dataclass(frozen=True)
 class Statements:
     about_nouns: Words
+    issue_verbs: Words
 
 
 @dataclass(frozen=True)
