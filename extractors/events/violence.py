@@ -46,7 +46,7 @@ def detect_casualty(t: Token, sentence: Span) -> list[Candidate]:
         for c in t.children:  # extend over "or wounded" sharing the count
             if c.dep_ == "conj" and c.lemma_.lower() in verbs and _own_count(c) is None:
                 end = c.i + 1
-        return [Candidate("casualty", t, t.i, end, actor=victims, counted=victims)]
+        return [Candidate("casualty", t, t.i, end, actor=_people_of_count(t, victims), counted=victims)]
     if t.pos_ == "NOUN" and lemma in lexicon().casualty.nouns and t.dep_ != "compound":
         victims = next(iter(prep_objects(t, ("among", "of"))), None)
         has_count = any(c.dep_ == "nummod" for c in t.children)
@@ -70,6 +70,19 @@ def detect_casualty(t: Token, sentence: Span) -> list[Candidate]:
         if subj is not None and is_people(subj):
             return [Candidate("casualty", t, t.i, t.i + 1, actor=subj, counted=subj)]
     return []
+
+
+def _people_of_count(v: Token, victims: Token) -> Token:
+    """ "killed 77 and wounded 40 North Korean soldiers": a bare count's people are those of the joined
+    casualty verb's object, never the killers named before it."""
+    if victims.pos_ != "NUM" or any(c.dep_ == "prep" for c in victims.children):
+        return victims
+    for c in v.children:
+        if c.dep_ == "conj" and c.lemma_.lower() in lexicon().casualty.verbs:
+            o = _child(c, "dobj", "nsubjpass")
+            if o is not None and is_people(o):
+                return o
+    return victims
 
 
 def _own_count(v: Token) -> Optional[Token]:
