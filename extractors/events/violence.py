@@ -137,7 +137,7 @@ def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
             return []  # "fighting the hegemonic policies", "repels the possibility of peace": a figure of speech
         if obj is None and (manner := prep_objects(t, ("for", "with"))) and not any(map(_combat_object, manner)):
             return []  # "fighting with courage", "fought for justice": no one and nothing fought
-        actor = _helper(t) or (agent(t) if _is_passive(t) and lemma != "fight" else subject_of(t))
+        actor = _helper(t) or (agent(t) if _is_passive(t) and lemma != "fight" else _doer(t))
         target = obj if obj is not None else next(iter(prep_objects(t, ("against",))), None)
         # "took control", "gained ground": the phrase is the trigger when the verb alone is none
         phrase = lemma in object_phrases and lemma not in lexicon().combat.verbs
@@ -176,7 +176,7 @@ def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
             v = governing_verb(t)
             support = lexicon().combat.support_verbs
             if v != t and (v.lemma_.lower() in support or v.lower_ in support) and t.dep_ in ("dobj", "pobj", "attr"):
-                actor = subject_of(v)
+                actor = _doer(v)
         target = next(iter(prep_objects(t, ("against", "on"))), None)
         return [Candidate("combat", t, t.i, t.i + 1, actor=actor, target=target)]
     return []
@@ -213,6 +213,17 @@ def _passing_control(t: Token, lemma: str) -> list[Candidate]:
                 return []
             return [Candidate("combat", t, t.i, o.i + 1, actor=holder, target=ground)]
     return []
+
+
+def _doer(v: Token) -> Optional[Token]:
+    """Who does what a verb says: its subject, but the object of the verb a gerund hangs from ("accused the DPRK
+    military of participating in hostilities", "praised the troops for fighting") and the people a participle
+    describes ("the North Korean soldiers taking part in the operation")."""
+    if v.dep_ == "pcomp" and v.head.lower_ in ("of", "for") and (o := _child(v.head.head, "dobj")) is not None:
+        return o
+    if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN") and people_or_pronoun(v.head):
+        return v.head
+    return subject_of(v)
 
 
 def _helper(v: Token) -> Optional[Token]:
