@@ -107,6 +107,7 @@ class PartyWords:
     cased_names: frozenset[str]
     count_modifiers: frozenset[str]
     relation_heads: frozenset[str]
+    institution_nouns: frozenset[str]
 
 
 _ALPHA3 = re.compile(r"[A-Z]{3}")
@@ -218,7 +219,7 @@ def party_tokens(head: Token, *, keep_clauses: bool = False, alone: bool = False
                 keep_clauses and child.dep_ == "acl" and child.i > head.i and child.doc[child.i - 1].text != ","
             ):
                 continue
-            if child.dep_ == "prep" and child.lower_ not in _KEEP_PREPS and not keep_clauses:
+            if child.dep_ == "prep" and child.lower_ not in _KEEP_PREPS and not keep_clauses and not _institution_prep(child):
                 continue
             if child.dep_ in ("amod", "advmod") and child.lower_ in party.count_modifiers:
                 continue
@@ -240,11 +241,18 @@ def party_tokens(head: Token, *, keep_clauses: bool = False, alone: bool = False
     return toks or [head]
 
 
+def _institution_prep(prep: Token) -> bool:
+    """ "at the North Korean mission": an "at" whose object is an institution (party.institution_nouns)."""
+    o = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return prep.lower_ == "at" and o is not None and o.lemma_.lower() in actors_file().party.institution_nouns
+
+
 def _in_other_prep(token: Token, head: Token) -> bool:
-    """True when token sits under a preposition other than of/from/by below head ("familiar with Russia")."""
+    """True when token sits under a preposition other than of/from/by below head ("familiar with Russia");
+    "at" an institution counts as "of" ("an official at the Russian embassy")."""
     t = token
     while t != head and t.head != t:
-        if t.dep_ == "prep" and t.lower_ not in _KEEP_PREPS:
+        if t.dep_ == "prep" and t.lower_ not in _KEEP_PREPS and not _institution_prep(t):
             return True
         t = t.head
     return False

@@ -86,7 +86,11 @@ def polarity(trigger: Token, *, is_statement: bool = False, within: Optional[Spa
             and lemma in cues
         ):
             # the content of a claim that is denied: "disputed reports that troops had arrived",
-            # "dismissed claims of sending troops" (a denial negated leaves it standing)
+            # "dismissed claims of sending troops" (a denial negated leaves it standing); when the sentence
+            # names who claimed it ("dismissed Polish assertions that ...", "denied Russia's claim to have
+            # driven ..."), the claim stands as that claimant's, affirmed (corpus README)
+            if named_claimant(prev) is not None:
+                return "affirmed"
             return "affirmed" if _negated_here(t) else "negated"
         if prev.dep_ not in _SUBJECTS:
             if lemma in cues and not is_statement and prev.dep_ in _CONTENT | {"pcomp"} and not reported:
@@ -119,6 +123,11 @@ def modality(trigger: Token, *, is_statement: bool = False) -> str:
     planned_aux, plan_verbs = lexicon().cues.planned_aux, lexicon().cues.plan_verbs
     planned_words = lexicon().cues.planned_words
     chain = modal_chain(trigger)
+    here = [trigger, *(c for c in trigger.children if c.dep_ == "prep")]  # "engineers already in Russia"
+    if trigger.pos_ not in ("VERB", "AUX") and any(
+        c.dep_ == "advmod" and c.lower_ in lexicon().cues.actual_words for t in here for c in t.children
+    ):
+        chain = [trigger]  # "with 1,000 engineers already in Russia": a state now, not under the sentence's plan
     # grammatical cues (auxiliaries, governing verbs, "if") first, then modifier words, innermost first
     for t in chain:
         lemma = t.lemma_.lower()
@@ -197,8 +206,28 @@ def _attribution_object(to: Token) -> Optional[Token]:
     return obj
 
 
+def named_claimant(claim: Token) -> Optional[Token]:
+    """Who a claim noun says made the claim: "Russia's claim" (Russia), "a claim by Seoul" (Seoul), "South
+    Korean assertions" (the noun, its country in its modifier); None for a bare "claims" or "reports"."""
+    if claim.lemma_.lower() not in lexicon().denial.claim_nouns:
+        return None
+    for c in claim.children:
+        if c.dep_ == "poss":
+            return c
+        if (
+            c.dep_ in ("prep", "agent")
+            and c.lower_ in ("by", "from")
+            and (o := next((g for g in c.children if g.dep_ == "pobj"), None))
+        ):
+            return o
+        if c.dep_ in ("amod", "compound") and (c.ent_type_ in ("NORP", "GPE") or c.pos_ == "PROPN"):
+            return claim
+    return None
+
+
 def source_head(trigger: Token, within: Optional[Span] = None) -> Optional[Token]:
-    """Head token of who the sentence says reported the event: "X said", "according to X", "X showed"."""
+    """Head token of who the sentence says reported the event: "X said", "according to X", "X showed", the
+    named claimant of a claim it is the content of ("dismissed Seoul's claim that ...")."""
     reporting = lexicon().cues.reporting_verbs
     lo, hi = (within.start, within.end) if within is not None else (0, len(trigger.doc))
     prev, t = trigger, trigger
@@ -206,6 +235,8 @@ def source_head(trigger: Token, within: Optional[Span] = None) -> Optional[Token
     while seen < 12 and lo <= t.i < hi:
         if (found := _according_to(t)) is not None:
             return found
+        if t != trigger and prev.dep_ in ("acl", "ccomp", "relcl") and (claimant := named_claimant(t)) is not None:
+            return claimant
         if t != trigger and t.lemma_.lower() in reporting and prev.dep_ in _CONTENT and t.pos_ in ("VERB", "AUX"):
             speaker = _speaker(t, lo, hi)
             if speaker is not None:

@@ -50,10 +50,13 @@ class Deployment:
     sighting_verbs: Words
     named_place_nouns: Words
     presence_adverbs: Words
+    companion_preps: Words
     labor_verbs: Triggers
     work_verbs: Words
     work_nouns: Words
     pronoun_needs_place: Words
+    homeward_verbs: Words
+    home_words: Words
     armed_nouns: Words
     visit_nouns: Words
     nouns: Triggers
@@ -101,6 +104,7 @@ class Confirmation:
 @dataclass(frozen=True)
 class Statements:
     about_nouns: Words
+    issue_verbs: Words
 
 
 @dataclass(frozen=True)
@@ -133,10 +137,14 @@ class Combat:
     needs_object: Words
     ground_verbs: Words
     ground_nouns: Words
+    partitive_nouns: Words
     targets: Words
     not_with_people: Words
     enemy_verbs: Words
     object_phrases: TriggerTable
+    expel_phrases: TriggerTable
+    control_verbs: Triggers
+    control_nouns: Words
     nouns: Triggers
     idle_preps: Table
     background_nouns: Words
@@ -145,6 +153,9 @@ class Combat:
     qualified_only: Words
     qualifiers: Words
     support_verbs: Words
+    help_verbs: Words
+    help_nouns: Words
+    employ_verbs: Words
 
 
 @dataclass(frozen=True)
@@ -154,6 +165,7 @@ class Agreement:
     qualifiers: Words
     act_verbs: Words
     party_verbs: Words
+    occasion_nouns: Words
 
 
 @dataclass(frozen=True)
@@ -181,6 +193,7 @@ class Cues:
     plan_verbs: Words
     plan_nouns: Words
     planned_words: Words
+    actual_words: Words
     reporting_verbs: Words
     according: Words
     according_not_sources: Words

@@ -39,6 +39,8 @@ def detect_deployment(t: Token, sentence: Span) -> list[Candidate]:
         needs_place = lexicon().deployment.needs_place
         if lemma in needs_place and not _moves_to_a_place(t, needs_place[lemma]):
             return []
+        if lemma in lexicon().deployment.homeward_verbs and (_goes_home(t) or not _goes_to_a_place(t)):
+            return []  # "workers must return home", "soldiers returned from Russia": going back, not sent
         passive = _is_passive(t)
         sender = None
         if lemma in needs_place and not passive:
@@ -83,6 +85,13 @@ def detect_deployment(t: Token, sentence: Span) -> list[Candidate]:
         for o in prep_objects(t, ("to", "into", "for")):
             target = o
             break
+        if (
+            target is not None
+            and target.lemma_.lower() in lexicon().combat.nouns
+            and target.head.lower_ == "into"
+            and not _goes_to_a_place(t)
+        ):
+            return []  # "could send them into combat": put into the fighting, coded as the combat
         for c in t.children:  # "sent troops to aid Moscow"
             if c.dep_ in ("advcl", "xcomp") and c.lemma_ in lexicon().deployment.purpose_verbs:
                 target = _child(c, "dobj") or target
@@ -217,6 +226,12 @@ def detect_labor(t: Token) -> list[Candidate]:
     ]
 
 
+def _goes_home(v: Token) -> bool:
+    """ "return home", "returned to their homeland"."""
+    home = lexicon().deployment.home_words
+    return any(c.lower_ in home for c in v.children) or any(o.lower_ in home for o in prep_objects(v, ("to",)))
+
+
 def _goes_to_a_place(v: Token) -> bool:
     """Does the movement verb name a place it goes to or is in ("returned to Kursk", "arrived in Russia")?"""
     return any(is_place(o) and o.pos_ in ("PROPN", "NOUN") for o in prep_objects(v, ("to", "into", "in", "at")))
@@ -246,6 +261,8 @@ def detect_presence(t: Token, sentence: Span) -> list[Candidate]:
             return []  # "captured two soldiers in Kursk": the place belongs to the verb's event; a bare heading
         if t.dep_ == "nsubj" and t.head.lemma_ != "be" or t.dep_ == "pobj" and t.head.lower_ == "among":
             return []  # "troops in the region have suffered losses", "casualties among soldiers in Kursk"
+        if t.dep_ == "pobj" and t.head.lower_ in lexicon().deployment.companion_preps:
+            return []  # "fighting alongside Russian troops in Kursk": where the fight is, no presence of theirs
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ in preps and (o := pobj(c)) is not None and is_place(o):
                 adverb = any(g.dep_ == "advmod" and g.lower_ in lexicon().deployment.presence_adverbs for g in c.children)

@@ -12,9 +12,9 @@ from typing import Callable, Optional, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from extractors import dates, places
-from extractors.actors import Party, country_mentions, is_people, resolve_party
+from extractors.actors import PRONOUNS, Party, country_mentions, is_people, resolve_party
 from extractors.coref import Resolver
-from extractors.events.candidates import FACT_TYPES, Candidate, pobj, subject_of
+from extractors.events.candidates import FACT_TYPES, Candidate, is_place, pobj, prep_objects, subject_of
 from extractors.events.detectors import find_candidates
 from extractors.events.parts import EventParts, Mention, Parties, event_row
 from extractors.events.sentences import coded_sentences
@@ -110,7 +110,17 @@ def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventR
         sent_places = places.resolve_spans(doc, [p for p in place_spans if s0 <= p.start_char and p.end_char <= s1])
         coded = _Sentence(sentence, in_headline, occurrence, tuple(sent_dates), tuple(sent_places))
         built: list[tuple[Candidate, EventRow]] = [
-            (cand, _row(cand, article, run_id, coded, resolver, lambda head: _earlier_region(doc, head, place_spans, resolver)))
+            (
+                cand,
+                _row(
+                    cand,
+                    article,
+                    run_id,
+                    coded,
+                    resolver,
+                    lambda head, noun: _earlier_region(doc, head, place_spans, resolver, noun),
+                ),
+            )
             for cand in candidates
         ]
         # the codebook's tests on the resolved row (extractors/plausibility.py)
@@ -167,9 +177,12 @@ def _place_anaphor(head: Token) -> bool:
     return False
 
 
-def _earlier_region(doc: Doc, head: Token, place_spans, resolver: Resolver) -> Optional[places.PlaceMention]:
-    """The nearest subdivision or region named in the two sentences before (a place anaphor's antecedent)."""
-    if not _place_anaphor(head):
+def _earlier_region(
+    doc: Doc, head: Token, place_spans, resolver: Resolver, noun: Optional[Token] = None
+) -> Optional[places.PlaceMention]:
+    """The nearest subdivision or region named in the two sentences before (a place anaphor's antecedent):
+    of the trigger's own anaphor ("arrived in the region"), or of ``noun``, already known to be one."""
+    if noun is None and not _place_anaphor(head):
         return None
     lo = resolver.window_start(head)
     before = [sp for sp in place_spans if lo <= sp.start and sp.end <= head.sent.start]
@@ -196,7 +209,7 @@ def _row(
     run_id: str,
     sentence: _Sentence,
     resolver: Resolver,
-    earlier_region: Callable[[Token], Optional[places.PlaceMention]],
+    earlier_region: Callable[[Token, Optional[Token]], Optional[places.PlaceMention]],
 ) -> EventRow:
     parties = _parties(cand, sentence.span, resolver)
     quantity = _quantity(cand)
@@ -246,11 +259,19 @@ def _parties(cand: Candidate, sentence: Span, resolver: Resolver) -> Parties:
     ):
         sender_head = subject_of(cand.actor.head)  # "it sent troops to fight": the troops are the sender's
     sender = resolver.party(sender_head, alone=True) if sender_head is not None else None
-    actor = resolver.party(
-        cand.actor if cand.actor is None or sentence.start <= cand.actor.i < sentence.end else None,
-        alone=cand.alone,
-        fallback=sender,
-    )
+    actor_head = cand.actor if cand.actor is None or sentence.start <= cand.actor.i < sentence.end else None
+    actor = resolver.party(actor_head, alone=cand.alone, fallback=sender)
+    if cand.event_type == "combat" and sender is not None:
+        # who fights is the fighters' own party when it is named or a pronoun for it: "Russia could send them
+        # into combat" (them: the North Korean troops) is North Korea's fighting; "it sent troops to fight" the sender's
+        own = resolver.party(actor_head, alone=cand.alone)
+        if (
+            own is not None
+            and own.country
+            and actor_head is not None
+            and (actor_head.lower_ in PRONOUNS or not resolver.anaphoric(actor_head))
+        ):
+            actor = own
     if actor is None and cand.event_type in FACT_TYPES + ("casualty",):
         actor = resolver.party(_nearest_people_before(cand.head, sentence), fallback=sender)
     target = _target_party(resolver, cand)
@@ -284,22 +305,234 @@ def _date(cand: Candidate, sentence: Span, sent_dates: Sequence[dates.TimeExpres
                 date = dates.date_for_event(h, cand.event_type, sent_dates)
                 if date is not None:
                     break
+    if date is None and not statement and sent_dates and (v := _act_verb(cand)) is not None:
+        # the act verb of a nominal trigger dates it: "on Wednesday signed a pact", "staged an incursion in August"
+        date = dates.date_for_event(v, cand.event_type, sent_dates)
     if date is not None and not statement and _is_dateline(date, sentence):
         date = None  # a wire dateline dates the statement that opens the story, never the fact (corpus README)
     return date
 
 
+def _act_verb(cand: Candidate) -> Optional[Token]:
+    """The verb that carries a nominal trigger's act, and with it the act's date and place: "signed a pact",
+    "the treaty signed today", "staged an incursion", "suffered heavy losses"."""
+    noun = cand.head
+    if noun.pos_ != "NOUN":
+        return None
+    verbs = {
+        "agreement": lexicon().agreement.act_verbs,
+        "combat": lexicon().combat.support_verbs,
+        "casualty": lexicon().casualty.suffer_verbs,
+    }.get(cand.event_type)
+    if verbs is None:
+        return None
+    for c in noun.children:  # "the treaty signed today"
+        if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in verbs:
+            return c
+    v = governing_verb(noun)
+    if v != noun and v.pos_ in ("VERB", "AUX") and (v.lemma_.lower() in verbs or v.lower_ in verbs):
+        return v
+    return None
+
+
 def _place(
     cand: Candidate,
     sent_places: Sequence[places.PlaceMention],
-    earlier_region: Callable[[Token], Optional[places.PlaceMention]],
+    earlier_region: Callable[[Token, Optional[Token]], Optional[places.PlaceMention]],
 ) -> Optional[places.PlaceMention]:
     """The place of the sentence where the event happened; for a sending with none, where its purpose clause
     is, else the region a place anaphor ("arrived in the region") points back to."""
     place = places.place_for_event(cand.head, cand.event_type, sent_places) if sent_places else None
+    if cand.event_type == "combat":
+        taken = _ground_place(cand, sent_places)
+        if taken is not None and (place is None or _finer(taken, place)):
+            place = taken
+    if place is None and cand.event_type not in STATEMENT_TYPES:
+        place = _where_clause_place(cand.head, sent_places)
     if place is None and cand.event_type == "deployment":
-        place = _purpose_place(cand.head, sent_places) or earlier_region(cand.head)
+        place = _purpose_place(cand.head, sent_places) or earlier_region(cand.head, None)
+    if place is None and cand.event_type == "deployment" and cand.head.lemma_.lower() in lexicon().deployment.needs_place:
+        obj = next((c for c in cand.head.children if c.dep_ == "dobj"), None)  # "entered Russia"
+        place = _mention_of(obj, sent_places) if obj is not None else None
+    if place is None and cand.event_type in ("deployment", "casualty") and cand.actor is not None:
+        place = _sent_to_place(cand.actor, sent_places)
+    if place is None and cand.event_type in ("casualty", "combat"):
+        place = _conjoined_place(cand, sent_places)
+    if place is None and cand.event_type == "casualty":
+        place = _circumstance_place(cand.head, sent_places)
+    if place is None and cand.event_type == "agreement" and (v := _act_verb(cand)) is not None:
+        place = _signing_place(v, sent_places)
+    if place is None and cand.event_type in ("combat", "casualty"):
+        noun = _anaphor_ground(cand, sent_places)
+        if noun is not None:
+            place = earlier_region(cand.head, noun)
     return place
+
+
+def _sent_to_place(people: Token, mentions: Sequence[places.PlaceMention]) -> Optional[places.PlaceMention]:
+    """ "workers sent to Vladivostok arrived by train", "troops deployed in Kursk suffered losses": people
+    described by where they were sent are there when the event names no place of its own."""
+    for c in people.children:
+        if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in lexicon().deployment.verbs:
+            place = places.place_for_event(c, "deployment", mentions)
+        elif c.dep_ in ("acl", "relcl") and c.lemma_.lower() in lexicon().combat.verbs:
+            place = places.place_for_event(c, "combat", mentions)  # "captured two soldiers fighting in Kursk"
+        else:
+            continue
+        if place is not None:
+            return place
+    return None
+
+
+def _circumstance_place(head: Token, mentions: Sequence[places.PlaceMention]) -> Optional[places.PlaceMention]:
+    """ "killed fighting in Kursk", "suffered heavy losses fighting in Kursk": the fighting the casualty
+    happened in (coded with the casualty, extractors/events/violence.py) places it."""
+    for t in (head, governing_verb(head)):
+        for c in t.children:
+            if c.dep_ in ("advcl", "xcomp", "acl") and c.lemma_.lower() in lexicon().combat.verbs:
+                place = places.place_for_event(c, "combat", mentions)
+                if place is not None:
+                    return place
+    return None
+
+
+def _conjoined_place(cand: Candidate, mentions: Sequence[places.PlaceMention]) -> Optional[places.PlaceMention]:
+    """ "had engaged in combat in Kursk Oblast and suffered their first casualties", "killed 50 soldiers and
+    injured 47 in fighting in Kursk": predicates joined on one subject share the place one of them names."""
+    v = cand.head if cand.head.pos_ in ("VERB", "AUX") else governing_verb(cand.head)
+    if v.pos_ not in ("VERB", "AUX"):
+        return None
+
+    def own_subject(t: Token) -> bool:
+        return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children)
+
+    # one subject: the later predicate has none of its own ("..., and he cannot sustain his war in Ukraine" has)
+    others = [v.head] if v.dep_ == "conj" and not own_subject(v) else []
+    others += [c for c in v.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and not own_subject(c)]
+    for other in others:
+        place = places.place_for_event(other, cand.event_type, mentions)
+        if place is not None:
+            return place
+    return None
+
+
+def _signing_place(v: Token, mentions: Sequence[places.PlaceMention]) -> Optional[places.PlaceMention]:
+    """Where an agreement was signed: "signed in Pyongyang", "signed during a summit in Pyongyang", "signed
+    during Putin's visit to Pyongyang" (the place of the occasion it was signed at)."""
+    for o in prep_objects(v, ("in", "at")):
+        if (m := _mention_of(o, mentions)) is not None:
+            return m
+    for o in prep_objects(v, ("during", "at", "on")):
+        if o.lemma_.lower() in lexicon().agreement.occasion_nouns or o.lower_ in lexicon().agreement.occasion_nouns:
+            for where in prep_objects(o, ("in", "to", "at")):
+                if (m := _mention_of(where, mentions)) is not None:
+                    return m
+    return None
+
+
+def _mention_of(noun: Token, mentions: Sequence[places.PlaceMention]) -> Optional[places.PlaceMention]:
+    """The finest resolved place mention that is ``noun`` or that it heads ("the Kursk region", "Kursk")."""
+    best: Optional[places.PlaceMention] = None
+    for m in mentions:
+        if m.record is None:
+            continue
+        span = noun.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+        if span is None or not (noun in span or span.root.head == noun and span.root.dep_ in ("compound", "poss")):
+            continue
+        if best is None or _finer(m, best):
+            best = m
+    return best
+
+
+def _where_clause_place(head: Token, mentions: Sequence[places.PlaceMention]) -> Optional[places.PlaceMention]:
+    """ "the Kursk region, a border area where Ukrainian forces staged an incursion", "Kursk is where Ukraine
+    began its incursion": an event in a "where" clause happened at the place the clause is about."""
+    clause = head
+    for _ in range(4):  # up through "launched an attack and captured ...", "staged an incursion"
+        if any(c.dep_ == "advmod" and c.lower_ == "where" for c in clause.children):
+            break
+        if clause.dep_ not in ("conj", "xcomp", "dobj", "pobj", "prep") or clause.head == clause:
+            return None
+        clause = clause.head
+    else:
+        return None
+    if clause.dep_ == "relcl":
+        nouns = [clause.head]
+    elif clause.dep_ in ("advcl", "ccomp", "attr") and clause.head.lemma_ == "be":
+        nouns = [c for c in clause.head.children if c.dep_ == "nsubj"]  # "Kursk is where ..."
+    else:
+        return None
+    if nouns and nouns[0].dep_ == "appos":
+        nouns.append(nouns[0].head)  # "the Kursk region, a border area where ..."
+    if nouns and nouns[0].dep_ == "pobj" and nouns[0].head.lower_ == "in" and nouns[0].head.head.pos_ in ("NOUN", "PROPN"):
+        nouns.append(nouns[0].head.head)  # "the Kursk front in southwestern Russia, where ...": either may be meant
+    found = [m for m in (_mention_of(n, mentions) for n in nouns) if m is not None]
+    best: Optional[places.PlaceMention] = None
+    for m in found:
+        if best is None or _finer(m, best):
+            best = m
+    return best
+
+
+def _anaphor_ground(cand: Candidate, mentions: Sequence[places.PlaceMention]) -> Optional[Token]:
+    """A place anaphor where the fighting or the losses were: the ground taken ("recaptured the area", "a
+    portion of the region", "the border region, which was invaded"), "fighting in the region", "troops in the
+    region suffered losses". Not one that is itself named here ("the Kursk region")."""
+    head = cand.head
+    found: list[Token] = []
+    if cand.event_type == "combat" and cand.target is not None:
+        found += [cand.target, *prep_objects(cand.target, ("of",))]
+    found += prep_objects(head, ("in", "into", "across"))
+    if head.pos_ == "NOUN" and head.dep_ == "dobj":
+        found += prep_objects(head.head, ("in", "into", "across"))  # "launched an offensive in the region"
+    if cand.event_type == "casualty" and cand.actor is not None:
+        found += prep_objects(cand.actor, ("in",))
+    for noun in found:
+        if (
+            noun.lemma_.lower() in lexicon().deployment.anaphor_place_nouns
+            and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
+            and not any(c.pos_ == "PROPN" or c.ent_type_ in ("GPE", "LOC") for c in noun.children)
+            and _mention_of(noun, mentions) is None
+        ):
+            return noun
+    return None
+
+
+_FINENESS = {"point": 3, "admin1": 3, "region": 2, "country": 1}
+
+
+def _finer(a: places.PlaceMention, b: places.PlaceMention) -> bool:
+    assert a.record is not None and b.record is not None
+    return _FINENESS.get(a.record.precision, 0) > _FINENESS.get(b.record.precision, 0)
+
+
+def _ground_place(cand: Candidate, mentions: Sequence[places.PlaceMention]) -> Optional[places.PlaceMention]:
+    """ "liberated the Kursk region", "captured parts of Kursk", "reclaimed territory in the border region of
+    Kursk", "Kursk, which was seized by Ukraine": the ground a combat verb takes is where the fighting was.
+    Not what lies in a relative clause of that ground, nor where it was taken from ("from Ukraine")."""
+    obj, head = cand.target, cand.head
+    if obj is None or not head.tag_.startswith("VB"):
+        return None
+    ground = lexicon().combat.ground_nouns | lexicon().combat.partitive_nouns
+    stack = [c for c in head.children if c.dep_ in ("prep", "prt") and c.lower_ == "out"]  # "drove them out of Kursk"
+    if obj.lemma_.lower() in ground or is_place(obj) and obj.pos_ in ("PROPN", "NOUN"):
+        stack.append(obj)  # not "fighting the policies of the United States": no ground taken
+    inside: set[int] = set()
+    while stack:
+        t = stack.pop()
+        inside.add(t.i)
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl") and c.lower_ not in ("from", "by"))
+    best: Optional[tuple[tuple[int, int], places.PlaceMention]] = None
+    for m in mentions:
+        if m.record is None:
+            continue
+        span = obj.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+        if span is None or span.root.i not in inside:
+            continue
+        key = (_FINENESS.get(m.record.precision, 0), -abs(span.root.i - obj.i))
+        if best is None or key > best[0]:
+            best = (key, m)
+    return best[1] if best else None
 
 
 def _is_dateline(date, sentence: Span) -> bool:

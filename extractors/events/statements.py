@@ -26,7 +26,8 @@ _STATEMENT_HEADS = ("official", "government", "intelligence", "military", "media
 
 def _speaker_of_noun(noun: Token) -> Optional[Token]:
     """Who made a statement named by a noun: "North Korea's admission", "the denial by Pyongyang"; an "of"
-    object only when it is a party ("the admission of the deployment" says what was admitted, not by whom)."""
+    object only when it is a party ("the admission of the deployment" says what was admitted, not by whom);
+    the subject of the verb that issued it ("the mission issued a denial")."""
     poss = _child(noun, "poss")
     if poss is not None:
         return poss
@@ -36,6 +37,8 @@ def _speaker_of_noun(noun: Token) -> Optional[Token]:
     of = next(iter(prep_objects(noun, ("of",))), None)
     if of is not None and (resolve_party(of).country or resolve_party(of).kind in _STATEMENT_HEADS):
         return of
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in lexicon().statements.issue_verbs:
+        return subject_of(noun.head)  # "an official at the mission issued the denial"
     return None
 
 

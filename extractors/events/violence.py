@@ -46,7 +46,7 @@ def detect_casualty(t: Token, sentence: Span) -> list[Candidate]:
         for c in t.children:  # extend over "or wounded" sharing the count
             if c.dep_ == "conj" and c.lemma_.lower() in verbs and _own_count(c) is None:
                 end = c.i + 1
-        return [Candidate("casualty", t, t.i, end, actor=victims, counted=victims)]
+        return [Candidate("casualty", t, t.i, end, actor=_people_of_count(t, victims), counted=victims)]
     if t.pos_ == "NOUN" and lemma in lexicon().casualty.nouns and t.dep_ != "compound":
         victims = next(iter(prep_objects(t, ("among", "of"))), None)
         has_count = any(c.dep_ == "nummod" for c in t.children)
@@ -72,6 +72,19 @@ def detect_casualty(t: Token, sentence: Span) -> list[Candidate]:
     return []
 
 
+def _people_of_count(v: Token, victims: Token) -> Token:
+    """ "killed 77 and wounded 40 North Korean soldiers": a bare count's people are those of the joined
+    casualty verb's object, never the killers named before it."""
+    if victims.pos_ != "NUM" or any(c.dep_ == "prep" for c in victims.children):
+        return victims
+    for c in v.children:
+        if c.dep_ == "conj" and c.lemma_.lower() in lexicon().casualty.verbs:
+            o = _child(c, "dobj", "nsubjpass")
+            if o is not None and is_people(o):
+                return o
+    return victims
+
+
 def _own_count(v: Token) -> Optional[Token]:
     s = _child(v, "nsubjpass", "nsubj", "dobj")
     return s if s is not None and (is_count_word(s) or any(c.dep_ == "nummod" for c in s.children)) else None
@@ -82,14 +95,23 @@ def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
     if lemma not in lexicon().combat.verbs and t.lower_ in lexicon().combat.verbs:
         lemma = t.lower_  # irregular past forms the lemmatizer misses ("retook")
     object_phrases = lexicon().combat.object_phrases
-    if t.dep_ in ("advcl", "xcomp") and t.head.lemma_.lower() in lexicon().casualty.verbs:
-        return []  # "killed fighting for Russia": the casualty's circumstance, coded as the casualty
+    casualty = lexicon().casualty
+    if t.dep_ in ("advcl", "xcomp") and t.head.lemma_.lower() in casualty.verbs | casualty.suffer_verbs:
+        return []  # "killed fighting for Russia", "incurred heavy losses fighting in Kursk": the casualty's circumstance
+    if t.dep_ == "acl" and t.tag_ == "VBG" and t.head.lemma_.lower() in casualty.nouns:
+        return []  # "suffered heavy losses fighting in Kursk" (the parse hangs it on the losses)
+    if t.tag_.startswith("VB") and lemma not in lexicon().combat.verbs:
+        taken = _expelling(t, lemma) or _passing_control(t, lemma)
+        if taken:
+            return taken
     if t.tag_.startswith("VB") and (lemma in lexicon().combat.verbs or lemma in object_phrases):
         if _purpose_of_sending(t):
             return []  # "sent troops to fight", "deployed to help Russia fight": why they were sent, not a fight
         obj = _child(t, "dobj")
         if obj is None and _is_passive(t):
             obj = _child(t, "nsubjpass")  # "Kursk, which was seized by Ukraine"
+            if obj is None and t.dep_ == "conj" and _is_passive(t.head):
+                obj = _child(t.head, "nsubjpass")  # "which was invaded in August and retaken in April"
             if obj is not None:
                 obj = antecedent(obj)
         if obj is None and lemma in lexicon().combat.enemy_verbs:
@@ -115,7 +137,7 @@ def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
             return []  # "fighting the hegemonic policies", "repels the possibility of peace": a figure of speech
         if obj is None and (manner := prep_objects(t, ("for", "with"))) and not any(map(_combat_object, manner)):
             return []  # "fighting with courage", "fought for justice": no one and nothing fought
-        actor = agent(t) if _is_passive(t) and lemma != "fight" else subject_of(t)
+        actor = _helper(t) or (agent(t) if _is_passive(t) and lemma != "fight" else _doer(t))
         target = obj if obj is not None else next(iter(prep_objects(t, ("against",))), None)
         # "took control", "gained ground": the phrase is the trigger when the verb alone is none
         phrase = lemma in object_phrases and lemma not in lexicon().combat.verbs
@@ -149,12 +171,91 @@ def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
                 if c.dep_ in ("amod", "compound") and country_mentions([c]):
                     actor = t
         if actor is None:
+            actor = _employed(t)
+        if actor is None:
             v = governing_verb(t)
-            if v != t and v.lemma_.lower() in lexicon().combat.support_verbs and t.dep_ in ("dobj", "pobj", "attr"):
-                actor = subject_of(v)
+            support = lexicon().combat.support_verbs
+            if v != t and (v.lemma_.lower() in support or v.lower_ in support) and t.dep_ in ("dobj", "pobj", "attr"):
+                actor = _doer(v)
         target = next(iter(prep_objects(t, ("against", "on"))), None)
         return [Candidate("combat", t, t.i, t.i + 1, actor=actor, target=target)]
     return []
+
+
+def _expelling(t: Token, lemma: str) -> list[Candidate]:
+    """ "drove Kyiv's forces out of Kursk", "pushed the units back": an armed enemy forced off ground."""
+    particles = lexicon().combat.expel_phrases.get(lemma)
+    if not particles or not any(c.lower_ in particles for c in t.children if c.dep_ in ("prt", "prep", "advmod")):
+        return []
+    passive = _is_passive(t)
+    enemy = _child(t, "nsubjpass") if passive else _child(t, "dobj")
+    armed = lexicon().deployment.armed_nouns
+    if enemy is None or not (force_noun(enemy) or enemy.lower_ in armed) or _purpose_of_sending(t):
+        return []  # an armed force, never "driving out the young people" nor "drove them out of their homes"
+    actor = _helper(t) or (agent(t) if passive else subject_of(t))
+    return [Candidate("combat", t, t.i, t.i + 1, actor=actor, target=enemy)]
+
+
+def _passing_control(t: Token, lemma: str) -> list[Candidate]:
+    """ "Mariupol came under the control of Russian troops", "the town fell into Russian hands": the ground's
+    new holder is the actor; the trigger runs from the verb to the control noun."""
+    if lemma not in lexicon().combat.control_verbs:
+        return []
+    ground = _child(t, "nsubj")
+    if ground is None or not _ground(ground):
+        return []
+    for o in prep_objects(t, ("under", "into")):
+        if o.lemma_.lower() in lexicon().combat.control_nouns or o.lower_ in lexicon().combat.control_nouns:
+            holder = nominal_actor(o)
+            if holder is None and any(c.dep_ in ("amod", "compound") and country_mentions([c]) for c in o.children):
+                holder = o  # "fell under Russian control"
+            if holder is None:
+                return []
+            return [Candidate("combat", t, t.i, o.i + 1, actor=holder, target=ground)]
+    return []
+
+
+def _doer(v: Token) -> Optional[Token]:
+    """Who does what a verb says: its subject, but the object of the verb a gerund hangs from ("accused the DPRK
+    military of participating in hostilities", "praised the troops for fighting") and the people a participle
+    describes ("the North Korean soldiers taking part in the operation")."""
+    if v.dep_ == "pcomp" and v.head.lower_ in ("of", "for") and (o := _child(v.head.head, "dobj")) is not None:
+        return o
+    if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN") and people_or_pronoun(v.head):
+        return v.head
+    return subject_of(v)
+
+
+def _helper(v: Token) -> Optional[Token]:
+    """Who helps with the fighting is its combatant: "troops helped Moscow reclaim Kursk" (the verb under a help
+    verb), "North Korea's help in liberating Kursk", "they provided assistance in defeating the enemy" (under a
+    help noun: its possessor, else the subject of its verb)."""
+    if v.dep_ in ("ccomp", "xcomp") and v.head.lemma_.lower() in lexicon().combat.help_verbs:
+        return subject_of(v.head)
+    if v.dep_ == "pcomp" and v.head.lower_ in ("in", "with") and v.head.head.lemma_.lower() in lexicon().combat.help_nouns:
+        noun = v.head.head
+        owner = _child(noun, "poss")
+        if owner is not None:
+            return owner
+        verb = governing_verb(noun)
+        return subject_of(verb) if verb != noun else None
+    return None
+
+
+def _employed(noun: Token) -> Optional[Token]:
+    """The people put into the fighting: "Russia used the soldiers in assaults" (the object of the verb), "troops
+    were thrown into battle" (its passive subject), "troops are now in combat" (the subject of "be")."""
+    if noun.dep_ != "pobj" or noun.head.lower_ not in ("in", "into"):
+        return None
+    v = noun.head.head
+    if v.pos_ not in ("VERB", "AUX"):
+        return None
+    if v.lemma_.lower() in lexicon().combat.employ_verbs:
+        people = _child(v, "nsubjpass") if _is_passive(v) else _child(v, "dobj")
+        return people if people_or_pronoun(people) else None
+    if v.lemma_ == "be":
+        return subject_of(v)
+    return None
 
 
 def _purpose_of_sending(v: Token) -> bool:
@@ -189,9 +290,11 @@ def _combat_object(obj: Token) -> bool:
 
 
 def _ground(t: Token) -> bool:
-    """Territory or a position: a place, "territory", "parts of Kursk", "control of the town"."""
+    """Territory or a position: a place, "territory", "parts of Kursk", "control of the town", "the rest of Kursk"."""
     if t.lemma_.lower() in lexicon().combat.ground_nouns or is_place(t) and t.pos_ in ("PROPN", "NOUN"):
         return True
+    if t.lemma_.lower() not in lexicon().combat.partitive_nouns and t.lower_ not in lexicon().combat.partitive_nouns:
+        return False  # "the policies of the European Union": no share of the place
     return any(is_place(o) for o in prep_objects(t, ("of",)))
 
 
