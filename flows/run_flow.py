@@ -20,6 +20,8 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
 from prefect.futures import PrefectFuture, as_completed
@@ -30,7 +32,7 @@ from extractors.topic import gate, topic
 from flows.artifacts import publish_run_summary
 from flows.faults import fault_point
 from flows.store import TableStore, article_hashes, commit_run, known_rejects, table_version
-from flows.worker_pool import start_workers_early
+from flows.worker_pool import pool_size, start_workers_early, workers_started
 from schemas import ARTICLE_SCHEMA, ArticleRow, EventRow, RejectRow, to_table
 
 DEFAULT_CHUNK = 64
@@ -242,6 +244,38 @@ class _Stager:
         self.pending.clear()
         return chunk
 
+    def balance_tail(self, workers: int) -> None:
+        """Re-cut the last round of chunks (those the workers take together at the end of a run) into
+        one chunk per worker of about equal text length, so that no worker sits idle while another
+        finishes a full chunk. Order and indices stay those of the input; nothing else changes."""
+        n = len(self.chunks)
+        if workers < 2 or n < 2:
+            return
+        first = workers * ((n - 1) // workers)  # the last round's first chunk
+        tail = self.chunks[first:]
+        table = pa.concat_tables([pq.read_table(c.path, schema=ARTICLE_SCHEMA) for c in tail])
+        if table.num_rows < workers:
+            return
+        cum = [0]
+        for length in pc.utf8_length(table["text"]).to_pylist():
+            cum.append(cum[-1] + length)
+        n_rows, cuts = table.num_rows, [0]
+        for k in range(
+            1, workers
+        ):  # each cut where the text so far is nearest k/workers of the whole, one article at least per chunk
+            allowed = range(cuts[-1] + 1, n_rows - (workers - k) + 1)
+            cuts.append(min(allowed, key=lambda j: abs(cum[j] - cum[-1] * k / workers)))
+        cuts.append(n_rows)
+        if any(b - a > self.chunk_size for a, b in zip(cuts, cuts[1:])):
+            return  # an even cut would make a chunk larger than chunks are
+        for c in tail:
+            c.path.unlink()
+        del self.chunks[first:]
+        for a, b in zip(cuts, cuts[1:]):
+            path = self.staging / f"{self.prefix}articles-{len(self.chunks):05d}.parquet"
+            pq.write_table(table.slice(a, b - a), path)
+            self.chunks.append(Chunk(self.first_index + len(self.chunks), path, b - a))
+
     def scan(self, warc_files: Sequence[Path] = ()) -> Scan:
         return Scan(
             self.run_id,
@@ -269,9 +303,10 @@ def scan_inputs(
     `warc_tasks` (the Dask runner), WARC files are not read here: each becomes its own task (`warc_task`)."""
     stager = _Stager(store, store.staging / run_id, run_id, chunk_size, all_topics, track_ids=warc_tasks)
     for item in read_articles(Path(input_path), run_id=run_id, skip_warc=warc_tasks):
-        if stager.add(item) is not None and len(stager.chunks) == 2:
-            start_workers_early()  # more than one chunk: the workers load their pipeline while the scan reads on
+        if stager.add(item) is not None and len(stager.chunks) == 1:
+            start_workers_early()  # a full chunk to parse: the workers load their pipeline while the scan reads on
     stager.finish()
+    stager.balance_tail(pool_size())
     return stager.scan(warc_files(Path(input_path)) if warc_tasks else ())
 
 
@@ -580,7 +615,7 @@ def _run_locked(
                 f"{summary.articles_changed - total} off topic, not parsed; {scan.unchanged} unchanged"
             )
         results: list[ChunkResult] = []
-        if len(scan.chunks) == 1 and not scan.warc_files and _on_process_pool():
+        if len(scan.chunks) == 1 and not scan.warc_files and _on_process_pool() and not workers_started():
             # one chunk (a small or incremental run): extracting it here costs less than starting a worker
             # process, which must import Prefect and spaCy and load the model before it can begin
             results.append(extract_chunk(scan.chunks[0], run_id, model, extractor))

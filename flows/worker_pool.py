@@ -5,8 +5,8 @@ A spawned worker imports Prefect and spaCy and loads the model and gazetteer (ab
 before it can parse anything. Prefect's pool spawns a worker on the first task it is handed, which
 comes only after the scan has read every input: the workers' start-up would then follow the scan
 instead of overlapping it. The scan therefore calls `start_workers()` as soon as it has staged a
-second chunk (a run with one chunk is extracted in muster's own process and starts no worker), and
-the workers load their pipeline while the scan goes on reading.
+first full chunk (a run with fewer changed articles than a chunk is extracted in muster's own process
+and starts no worker), and the workers load their pipeline while the scan goes on reading.
 """
 
 from __future__ import annotations
@@ -52,9 +52,25 @@ class WorkerPool(ProcessPoolTaskRunner):
             self._executor.submit(os.getpid)
 
 
-def start_workers_early() -> None:
-    """Start the current flow run's worker processes, when it runs on a WorkerPool (else nothing)."""
+def _pool() -> Optional[WorkerPool]:
     ctx = FlowRunContext.get()
     runner = ctx.task_runner if ctx is not None else None
-    if isinstance(runner, WorkerPool):
-        runner.start_workers()
+    return runner if isinstance(runner, WorkerPool) else None
+
+
+def start_workers_early() -> None:
+    """Start the current flow run's worker processes, when it runs on a WorkerPool (else nothing)."""
+    if (pool := _pool()) is not None:
+        pool.start_workers()
+
+
+def workers_started() -> bool:
+    """Has the current flow run started its worker processes?"""
+    pool = _pool()
+    return pool is not None and pool.workers_started
+
+
+def pool_size() -> int:
+    """How many worker processes the current flow run's WorkerPool has (0: it runs on another runner)."""
+    pool = _pool()
+    return pool._max_workers if pool is not None else 0

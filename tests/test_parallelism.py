@@ -103,3 +103,41 @@ def test_worker_pool_starts_every_worker_ahead_of_tasks_with_the_pipeline_loaded
     assert len(before) == 2
     assert {pid for pid, _ in probes} == before
     assert all(loaded for _, loaded in probes), probes  # loaded by the initializer, not by the probe
+
+
+def test_the_last_round_of_chunks_is_recut_into_one_even_chunk_per_worker(tmp_path):
+    """8 articles in chunks of 3 on 2 workers: [3, 3, 2] → the last round (the 2) becomes [1, 1], so
+    the workers finish together; chunk order and indices follow the input, and every article is kept."""
+    import pyarrow.parquet as pq
+
+    from flows.run_flow import _Stager
+    from flows.store import TableStore
+    from tests.conftest import article_from_text
+
+    def stager() -> _Stager:
+        store = TableStore.at(str(tmp_path / "t" / "events"))
+        return _Stager(store, tmp_path / f"staging-{len(list(tmp_path.iterdir()))}", "r", 3, all_topics=True)
+
+    def staged(s: _Stager) -> list[list[str]]:
+        return [pq.read_table(c.path, columns=["article_id"])["article_id"].to_pylist() for c in s.chunks]
+
+    texts = [f"North Korea sent {k + 1},000 troops to Russia." + " More text." * k for k in range(8)]
+    s = stager()
+    for k, text in enumerate(texts):
+        s.add(article_from_text(text, article_id=f"a{k}"))
+    s.finish()
+    assert [c.articles for c in s.chunks] == [3, 3, 2]
+    s.balance_tail(2)
+    assert [c.articles for c in s.chunks] == [3, 3, 1, 1]
+    assert [c.index for c in s.chunks] == [0, 1, 2, 3]
+    assert sum(staged(s), []) == [f"a{k}" for k in range(8)]
+
+    # two chunks on two workers: both are the last round, cut by text length (the later texts are longer)
+    s = stager()
+    for k, text in enumerate(texts[:5]):
+        s.add(article_from_text(text, article_id=f"a{k}"))
+    s.finish()
+    s.balance_tail(2)
+    assert [c.articles for c in s.chunks] == [3, 2] and sum(staged(s), []) == [f"a{k}" for k in range(5)]
+    s.balance_tail(1)  # one worker: nothing to balance
+    assert [c.articles for c in s.chunks] == [3, 2]
