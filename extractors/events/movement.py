@@ -199,6 +199,7 @@ def detect_labor(t: Token) -> list[Candidate]:
     if people is None or not is_people(people):
         return []
     party = resolve_party(people)
+    origin = _origin_country(t, people) if party.country is None else None
     work = lexicon().deployment.work_verbs
     purpose = any(
         c.dep_ in ("xcomp", "advcl", "acl", "relcl") and c.lemma_.lower() in work
@@ -208,7 +209,7 @@ def detect_labor(t: Token) -> list[Candidate]:
         o.lemma_.lower() in lexicon().deployment.work_nouns
         for o in prep_objects(t, ("for", "at", "to", "in")) + prep_objects(people, ("for", "at", "to", "in"))
     )
-    if party.country is None or not (party.kind == "workers" or purpose or for_work):
+    if (party.country is None and origin is None) or not (party.kind == "workers" or purpose or for_work):
         return []
     if any(force_noun(o) for o in prep_objects(t, ("into", "in", "with", "to", "for"))):
         return []  # "recruited migrants into its armed forces": an enlistment
@@ -220,10 +221,23 @@ def detect_labor(t: Token) -> list[Candidate]:
             t.i + 1,
             actor=people,
             counted=people,
-            sender=subject_of(t) if not _is_passive(t) else None,
+            sender=origin if origin is not None else (subject_of(t) if not _is_passive(t) else None),
             discriminator="labor",
         )
     ]
+
+
+def _origin_country(verb: Token, people: Token) -> Optional[Token]:
+    """The country workers are hired from, when it is not in their own words: "recruit 5,000 workers from
+    Belarus" (the parse hangs "from Belarus" on the verb or the people). Never the employer's own country
+    ("Moscow hires workers from Siberia" moves no one abroad)."""
+    employer = subject_of(verb) if not _is_passive(verb) else None
+    home = resolve_party(employer).country if employer is not None else None
+    for place in prep_objects(verb, ("from",)) + prep_objects(people, ("from",)):
+        country = resolve_party(place).country
+        if country is not None and country != home:
+            return place
+    return None
 
 
 def _goes_home(v: Token) -> bool:
