@@ -1579,7 +1579,17 @@ def resolve_spans(doc: Doc, spans: Iterable[Span]) -> list[PlaceMention]:
 # The place of an event
 # --------------------------------------------------------------------------------------------
 
-_PRECISION_BONUS = {"point": 3.0, "admin1": 3.0, "region": 2.0, "country": 1.0}
+PRECISION_RANK = {"point": 3, "admin1": 3, "region": 2, "country": 1}  # finer places rank higher
+
+
+def precision_rank(m: PlaceMention) -> int:
+    """How fine a resolved mention is (PRECISION_RANK; 0 for an unresolved one or another precision)."""
+    return PRECISION_RANK.get(m.record.precision, 0) if m.record is not None else 0
+
+
+def finest(mentions: Iterable[PlaceMention]) -> Optional[PlaceMention]:
+    """The finest of some mentions (the first of equals), or None."""
+    return max(mentions, key=precision_rank, default=None)
 
 
 def place_for_event(trigger: Token, event_type: str, mentions: Sequence[PlaceMention]) -> Optional[PlaceMention]:
@@ -1598,7 +1608,7 @@ def place_for_event(trigger: Token, event_type: str, mentions: Sequence[PlaceMen
         score = _attachment_score(span, trigger, clause, preps, event_type)
         if score is None:
             continue
-        score += _PRECISION_BONUS.get(m.record.precision, 0.0) - 0.01 * abs(span.start - trigger.i)
+        score += precision_rank(m) - 0.01 * abs(span.start - trigger.i)
         if best is None or score > best[0]:
             best = (score, m)
     return best[1] if best else None

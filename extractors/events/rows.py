@@ -345,7 +345,7 @@ def _place(
     place = places.place_for_event(cand.head, cand.event_type, sent_places) if sent_places else None
     if cand.event_type == "combat":
         taken = _ground_place(cand, sent_places)
-        if taken is not None and (place is None or _finer(taken, place)):
+        if taken is not None and (place is None or places.precision_rank(taken) > places.precision_rank(place)):
             place = taken
     if place is None and cand.event_type not in STATEMENT_TYPES:
         place = _where_clause_place(cand.head, sent_places)
@@ -432,16 +432,12 @@ def _signing_place(v: Token, mentions: Sequence[places.PlaceMention]) -> Optiona
 
 def _mention_of(noun: Token, mentions: Sequence[places.PlaceMention]) -> Optional[places.PlaceMention]:
     """The finest resolved place mention that is ``noun`` or that it heads ("the Kursk region", "Kursk")."""
-    best: Optional[places.PlaceMention] = None
-    for m in mentions:
-        if m.record is None:
-            continue
+
+    def is_noun_or_under_it(m: places.PlaceMention) -> bool:
         span = noun.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-        if span is None or not (noun in span or span.root.head == noun and span.root.dep_ in ("compound", "poss")):
-            continue
-        if best is None or _finer(m, best):
-            best = m
-    return best
+        return span is not None and (noun in span or span.root.head == noun and span.root.dep_ in ("compound", "poss"))
+
+    return places.finest(m for m in mentions if m.record is not None and is_noun_or_under_it(m))
 
 
 def _where_clause_place(head: Token, mentions: Sequence[places.PlaceMention]) -> Optional[places.PlaceMention]:
@@ -466,12 +462,7 @@ def _where_clause_place(head: Token, mentions: Sequence[places.PlaceMention]) ->
         nouns.append(nouns[0].head)  # "the Kursk region, a border area where ..."
     if nouns and nouns[0].dep_ == "pobj" and nouns[0].head.lower_ == "in" and nouns[0].head.head.pos_ in ("NOUN", "PROPN"):
         nouns.append(nouns[0].head.head)  # "the Kursk front in southwestern Russia, where ...": either may be meant
-    found = [m for m in (_mention_of(n, mentions) for n in nouns) if m is not None]
-    best: Optional[places.PlaceMention] = None
-    for m in found:
-        if best is None or _finer(m, best):
-            best = m
-    return best
+    return places.finest(m for m in (_mention_of(n, mentions) for n in nouns) if m is not None)
 
 
 def _anaphor_ground(cand: Candidate, mentions: Sequence[places.PlaceMention]) -> Optional[Token]:
@@ -498,14 +489,6 @@ def _anaphor_ground(cand: Candidate, mentions: Sequence[places.PlaceMention]) ->
     return None
 
 
-_FINENESS = {"point": 3, "admin1": 3, "region": 2, "country": 1}
-
-
-def _finer(a: places.PlaceMention, b: places.PlaceMention) -> bool:
-    assert a.record is not None and b.record is not None
-    return _FINENESS.get(a.record.precision, 0) > _FINENESS.get(b.record.precision, 0)
-
-
 def _ground_place(cand: Candidate, mentions: Sequence[places.PlaceMention]) -> Optional[places.PlaceMention]:
     """ "liberated the Kursk region", "captured parts of Kursk", "reclaimed territory in the border region of
     Kursk", "Kursk, which was seized by Ukraine": the ground a combat verb takes is where the fighting was.
@@ -529,7 +512,7 @@ def _ground_place(cand: Candidate, mentions: Sequence[places.PlaceMention]) -> O
         span = obj.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
         if span is None or span.root.i not in inside:
             continue
-        key = (_FINENESS.get(m.record.precision, 0), -abs(span.root.i - obj.i))
+        key = (places.precision_rank(m), -abs(span.root.i - obj.i))
         if best is None or key > best[0]:
             best = (key, m)
     return best[1] if best else None
