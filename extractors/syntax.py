@@ -38,6 +38,12 @@ _REDUCED_PASSIVE_DEPS = frozenset({"acl", "amod", "pcomp", "advcl", "conj", "xco
 SUBJECT_DEPTH = 4  # verbs climbed when a subject is inherited
 
 
+def word_in(t: Token, words: Iterable[str] | frozenset[str]) -> bool:
+    """Is the token, by its lemma or by its own lower-case form, one of ``words`` (a lexicon list holds
+    forms the lemmatizer maps elsewhere, "staged", "retook")? ``word_in(t, {"stage"})``."""
+    return t.lemma_.lower() in words or t.lower_ in words
+
+
 def is_root(token: Token) -> bool:
     """The token heads its sentence (spaCy's root is its own head; Tokens are made afresh, so compare positions).
 

@@ -24,6 +24,7 @@ from extractors.syntax import (
     steps_to_clause,
     subject_of,
     verb_chain,
+    word_in,
 )
 
 _LEMMAS = {"has": "have", "have": "have", "were": "be", "are": "be", "was": "be"}
@@ -433,3 +434,16 @@ def test_subject_is_inherited_four_verbs_up_at_most():
     assert syntax.SUBJECT_DEPTH == 4
     assert subject_of(tok(doc, "v4")).text == "Pyongyang"
     assert subject_of(tok(doc, "v5")) is None
+
+
+def test_word_in_matches_the_lemma_or_the_form_itself():
+    doc = parse(
+        """
+        Troops  nsubj 1 NOUN NNS
+        were    ROOT  1 AUX  VBD
+        staged  acomp 1 VERB VBN
+        """
+    )
+    assert word_in(doc[1], {"be"})  # by its lemma
+    assert word_in(doc[1], {"were"})  # by its own form, though its lemma is "be"
+    assert not word_in(doc[1], {"is", "was"}) and not word_in(doc[0], {"troop", "soldiers"})

@@ -13,7 +13,7 @@ from extractors.events.candidates import (
     subject_of,
 )
 from extractors.lexicon import lexicon
-from extractors.syntax import governing_verb
+from extractors.syntax import governing_verb, word_in
 from extractors.syntax import child as _child
 
 
@@ -27,10 +27,7 @@ def detect_agreement(t: Token, sentence: Span) -> list[Candidate]:
     if lemma in lexicon().agreement.qualified_only:
         quals = lexicon().agreement.qualifiers
         between = prep_objects(t, ("between", "with"))
-        if not (
-            any(c.lemma_.lower() in quals or c.lower_ in quals for c in t.subtree if c != t)
-            or any(country_mentions(list(b.subtree)) for b in between)
-        ):
+        if not (any(word_in(c, quals) for c in t.subtree if c != t) or any(country_mentions(list(b.subtree)) for b in between)):
             return []
     v = governing_verb(t)
     if v.lemma_.lower() in lexicon().enlistment.contract_verbs and any(force_noun(o) for o in prep_objects(v, ("with",))):

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 from extractors import syntax
 from extractors.actors import PRONOUNS, country_mentions, is_people
 from extractors.lexicon import lexicon
-from extractors.syntax import child as _child
+from extractors.syntax import child as _child, word_in
 
 FACT_TYPES = ("deployment", "enlistment")  # what a confirmation or denial is linked to
 
@@ -68,7 +68,7 @@ def force_noun(t: Optional[Token]) -> bool:
     if t is None:
         return False
     forces = lexicon().enlistment.force_nouns
-    if t.lemma_.lower() in forces or t.lower_ in forces:
+    if word_in(t, forces):
         return True
     return any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in lexicon().enlistment.force_modifiers for c in t.children)
 

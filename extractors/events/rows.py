@@ -22,7 +22,7 @@ from extractors.framing import modality, polarity, source_head
 from extractors.lexicon import lexicon
 from extractors.plausibility import implausible
 from extractors.quantities import Quantity, is_count_word, quantity_of
-from extractors.syntax import antecedent, governing_verb
+from extractors.syntax import antecedent, governing_verb, word_in
 from extractors.topic import gate
 from schemas import ArticleRow, EventRow
 from schemas.vocab import STATEMENT_TYPES
@@ -330,7 +330,7 @@ def _act_verb(cand: Candidate) -> Optional[Token]:
         if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in verbs:
             return c
     v = governing_verb(noun)
-    if v != noun and v.pos_ in ("VERB", "AUX") and (v.lemma_.lower() in verbs or v.lower_ in verbs):
+    if v != noun and v.pos_ in ("VERB", "AUX") and word_in(v, verbs):
         return v
     return None
 
@@ -423,7 +423,7 @@ def _signing_place(v: Token, mentions: Sequence[places.PlaceMention]) -> Optiona
         if (m := _mention_of(o, mentions)) is not None:
             return m
     for o in prep_objects(v, ("during", "at", "on")):
-        if o.lemma_.lower() in lexicon().agreement.occasion_nouns or o.lower_ in lexicon().agreement.occasion_nouns:
+        if word_in(o, lexicon().agreement.occasion_nouns):
             for where in prep_objects(o, ("in", "to", "at")):
                 if (m := _mention_of(where, mentions)) is not None:
                     return m

@@ -17,7 +17,7 @@ from extractors.events.candidates import (
 )
 from extractors.framing import polarity, source_head
 from extractors.lexicon import lexicon
-from extractors.syntax import child as _child, is_passive as _is_passive
+from extractors.syntax import child as _child, is_passive as _is_passive, word_in
 
 __all__ = ["detect_confirmation", "detect_denial", "detect_claim_label"]
 
@@ -201,7 +201,7 @@ def _describes_a_noun(t: Token) -> bool:
 
 
 def _contrary(t: Token) -> bool:
-    return t.lemma_.lower() in lexicon().denial.contrary_words or t.lower_ in lexicon().denial.contrary_words
+    return word_in(t, lexicon().denial.contrary_words)
 
 
 def detect_denial(t: Token, sentence: Span) -> list[Candidate]:

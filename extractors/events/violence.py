@@ -21,7 +21,7 @@ from extractors.events.candidates import (
 )
 from extractors.lexicon import lexicon
 from extractors.quantities import is_count_word
-from extractors.syntax import antecedent, governing_verb
+from extractors.syntax import antecedent, governing_verb, word_in
 from extractors.syntax import child as _child, is_passive as _is_passive
 
 
@@ -158,7 +158,7 @@ def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
             return []  # "Russia's invasion of Ukraine", "the special military operation": the war named as background
         if lemma in lexicon().combat.qualified_only:
             quals = lexicon().combat.qualifiers
-            if not any(c.lemma_.lower() in quals or c.lower_ in quals for c in t.children) and not any(
+            if not any(word_in(c, quals) for c in t.children) and not any(
                 c.dep_ in ("acl", "advcl") and c.lemma_.lower() in lexicon().combat.verbs for c in t.children
             ):
                 return []
@@ -175,7 +175,7 @@ def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
         if actor is None:
             v = governing_verb(t)
             support = lexicon().combat.support_verbs
-            if v != t and (v.lemma_.lower() in support or v.lower_ in support) and t.dep_ in ("dobj", "pobj", "attr"):
+            if v != t and word_in(v, support) and t.dep_ in ("dobj", "pobj", "attr"):
                 actor = _doer(v)
         target = next(iter(prep_objects(t, ("against", "on"))), None)
         return [Candidate("combat", t, t.i, t.i + 1, actor=actor, target=target)]
@@ -205,7 +205,7 @@ def _passing_control(t: Token, lemma: str) -> list[Candidate]:
     if ground is None or not _ground(ground):
         return []
     for o in prep_objects(t, ("under", "into")):
-        if o.lemma_.lower() in lexicon().combat.control_nouns or o.lower_ in lexicon().combat.control_nouns:
+        if word_in(o, lexicon().combat.control_nouns):
             holder = nominal_actor(o)
             if holder is None and any(c.dep_ in ("amod", "compound") and country_mentions([c]) for c in o.children):
                 holder = o  # "fell under Russian control"
@@ -293,7 +293,7 @@ def _ground(t: Token) -> bool:
     """Territory or a position: a place, "territory", "parts of Kursk", "control of the town", "the rest of Kursk"."""
     if t.lemma_.lower() in lexicon().combat.ground_nouns or is_place(t) and t.pos_ in ("PROPN", "NOUN"):
         return True
-    if t.lemma_.lower() not in lexicon().combat.partitive_nouns and t.lower_ not in lexicon().combat.partitive_nouns:
+    if not word_in(t, lexicon().combat.partitive_nouns):
         return False  # "the policies of the European Union": no share of the place
     return any(is_place(o) for o in prep_objects(t, ("of",)))
 
