@@ -260,9 +260,8 @@ class _Stager:
         for length in pc.utf8_length(table["text"]).to_pylist():
             cum.append(cum[-1] + length)
         n_rows, cuts = table.num_rows, [0]
-        for k in range(
-            1, workers
-        ):  # each cut where the text so far is nearest k/workers of the whole, one article at least per chunk
+        # cut k where the text so far is nearest k/workers of the whole, at least one article per chunk
+        for k in range(1, workers):
             allowed = range(cuts[-1] + 1, n_rows - (workers - k) + 1)
             cuts.append(min(allowed, key=lambda j: abs(cum[j] - cum[-1] * k / workers)))
         cuts.append(n_rows)
