@@ -17,6 +17,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Token
 
 from extractors.ruledata import load
+from extractors.syntax import child as _child
 
 ACTORS_FILE = Path(__file__).with_name("data") / "actors.toml"
 
@@ -243,7 +244,7 @@ def party_tokens(head: Token, *, keep_clauses: bool = False, alone: bool = False
 
 def _institution_prep(prep: Token) -> bool:
     """ "at the North Korean mission": an "at" whose object is an institution (party.institution_nouns)."""
-    o = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    o = _child(prep, "pobj")
     return prep.lower_ == "at" and o is not None and o.lemma_.lower() in actors_file().party.institution_nouns
 
 

@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 
 from extractors.lexicon import lexicon
 
-from extractors.syntax import governing_verb  # the verb a nominal trigger is an argument of
+from extractors.syntax import child as _child, governing_verb  # the verb a nominal trigger is an argument of
 
 _CONTENT = {"ccomp", "xcomp", "dobj", "parataxis", "conj", "oprd", "attr", "acomp", "advcl"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
@@ -214,11 +214,7 @@ def named_claimant(claim: Token) -> Optional[Token]:
     for c in claim.children:
         if c.dep_ == "poss":
             return c
-        if (
-            c.dep_ in ("prep", "agent")
-            and c.lower_ in ("by", "from")
-            and (o := next((g for g in c.children if g.dep_ == "pobj"), None))
-        ):
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from") and (o := _child(c, "pobj")):
             return o
         if c.dep_ in ("amod", "compound") and (c.ent_type_ in ("NORP", "GPE") or c.pos_ == "PROPN"):
             return claim
