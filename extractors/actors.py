@@ -151,6 +151,9 @@ class ActorLexicon:
     people: frozenset
 
 
+_INFIX_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
 @lru_cache(maxsize=1)
 def actor_lexicon() -> ActorLexicon:
     data = actors_file()
@@ -161,6 +164,8 @@ def actor_lexicon() -> ActorLexicon:
                 phrases.setdefault(tuple(name.split()), (code, role))
                 # the tokenizer splits the possessive: "people's" → "people" "'s"
                 phrases.setdefault(tuple(name.replace("'s", " 's").split()), (code, role))
+                # and a hyphen between letters: "kim jong-un" → "kim" "jong" "-" "un"
+                phrases.setdefault(tuple(_INFIX_HYPHEN.sub(" - ", name).split()), (code, role))
     for name in data.international.other:
         phrases.setdefault(tuple(name.split()), (None, "international"))
     kinds = {name: f.name for f in dataclasses.fields(data.kinds) for name in getattr(data.kinds, f.name)}
@@ -293,7 +298,17 @@ def _with_cut_prefix(tokens: list[Token]) -> list[Token]:
 
 
 def resolve_party(head: Token, *, keep_clauses: bool = False, alone: bool = False) -> Party:
-    """Span, country and kind of the party headed by ``head``."""
+    """Span, country and kind of the party headed by ``head`` (computed once per Doc, token and reading:
+    every detector and the row builder ask again for the same heads)."""
+    cache = head.doc.user_data.setdefault("muster_parties", {})
+    key = (head.i, keep_clauses, alone)
+    party = cache.get(key)
+    if party is None:
+        party = cache[key] = _resolve_party(head, keep_clauses=keep_clauses, alone=alone)
+    return party
+
+
+def _resolve_party(head: Token, *, keep_clauses: bool, alone: bool) -> Party:
     tokens = party_tokens(head, keep_clauses=keep_clauses, alone=alone)
     tokens = _with_cut_prefix(tokens)
     mentions = country_mentions(tokens)

@@ -24,6 +24,7 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 STATE_PRONOUNS = frozenset({"it", "its"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their"})
+_POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
 _DEFINITE = frozenset({"these", "those", "such", "the", "their", "its"})
 _QUANTIFIERS = frozenset({"many", "some", "most", "all", "others"})
 _STATE_HEADS = frozenset({"regime", "government", "authorities", "authority", "leadership", "administration", "state"})
@@ -65,7 +66,8 @@ class Resolver:
         party = resolve_party(head, keep_clauses=keep_clauses, alone=alone)
         if party.country is None and fallback is not None and fallback.country:
             return replace(party, country=fallback.country)
-        poss = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
+        # "its troops", "his soldiers" (the leader named before), "our troops" (the quoted speaker)
+        poss = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in _POSSESSIVES), None)
         if party.country is None and poss is not None:
             ante = self.antecedent(poss)
             if ante is not None:

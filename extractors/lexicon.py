@@ -47,6 +47,8 @@ class Deployment:
     intransitive: Words
     needs_place: TriggerTable
     activity_verbs: Triggers
+    field_work: Triggers
+    field_objects: Words
     sighting_verbs: Words
     named_place_nouns: Words
     presence_adverbs: Words
@@ -93,12 +95,16 @@ class Confirmation:
     conditional_marks: Words
     newsroom_verbs: Words
     negated_only: Triggers
+    question_verbs: Triggers
+    question_marks: Words
     silence_adjectives: TriggerTable
     truth_adjectives: Triggers
     fact_nouns: Words
     evidence_nouns: Triggers
     evidence_verbs: Words
     evidence_speakers: Words
+    disclosure_verbs: Triggers
+    evidence_objects: Words
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,7 @@ class Denial:
     smear_verbs: Triggers
     call_verbs: Triggers
     nouns: Triggers
+    contrary_verbs: Words
 
 
 @dataclass(frozen=True)

@@ -206,7 +206,10 @@ def is_passive(verb: Token) -> bool:
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
     if verb.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
-        return verb.dep_ in _REDUCED_PASSIVE_DEPS or child(verb, "nsubj") is not None
+        subj = child(verb, "nsubj")
+        if verb.dep_ == "relcl" and subj is not None and not is_relative_pronoun(subj) and subj.pos_ in ("PROPN", "NOUN", "PRON"):
+            return False  # "the 11,000 soldiers North Korea provided": an object relative, its subject the doer
+        return verb.dep_ in _REDUCED_PASSIVE_DEPS or subj is not None
     return False
 
 

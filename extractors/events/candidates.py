@@ -31,6 +31,7 @@ class Candidate:
     discriminator: str = ""
     alone: bool = False  # the actor is one conjunct of a coordination, coded as its own row
     negated: bool = False  # negated by its wording, not by a negation cue ("kept silent")
+    worded: bool = False  # affirmed by its wording, whatever negation it carries ("not true" is a denial)
 
 
 def pobj(prep: Token) -> Optional[Token]:

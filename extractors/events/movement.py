@@ -26,7 +26,7 @@ from extractors.quantities import is_count_word
 from extractors.syntax import governing_verb
 from extractors.syntax import child as _child, is_passive as _is_passive
 
-__all__ = ["detect_deployment", "detect_presence", "detect_activity", "detect_labor"]
+__all__ = ["detect_deployment", "detect_presence", "detect_activity", "detect_field_work", "detect_labor"]
 
 SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "we", "us", "you"})
 
@@ -58,6 +58,8 @@ def detect_deployment(t: Token, sentence: Span) -> list[Candidate]:
             if moved is not None and moved.lemma_.lower() in lexicon().deployment.nouns:
                 # "decided to send a large-scale troop deployment"
                 moved = next((c for c in moved.children if c.dep_ == "compound" and is_people(c)), moved)
+            if moved is None and t.dep_ == "relcl" and is_people(t.head) and _child(t, "nsubj") is not None:
+                moved = t.head  # "the 11,000 soldiers North Korea provided to Moscow"
             if moved is None and lemma in lexicon().deployment.intransitive:
                 moved, sender = sender, None
         if moved is None and lemma in lexicon().deployment.people_only:
@@ -105,17 +107,21 @@ def detect_deployment(t: Token, sentence: Span) -> list[Candidate]:
             return []
         if actor is not None and not (people_or_pronoun(actor) or country_mentions([actor])):
             return []
-        if not has_fact(t):
-            return []  # "the deployment" adds no fact; "the dispatch of 10,000 troops" does (corpus README)
-        targets = prep_objects(t, ("to", "into"))
         v = governing_verb(t)
+        targets = prep_objects(t, ("to", "into"))
+        if not targets and t.dep_ == "dobj" and v.lemma_.lower() not in lexicon().deployment.verbs:
+            # "described the deployment of North Korean troops to Russia as ...": the parser hangs the
+            # noun's destination on the verb that is not a movement
+            targets = [o for o in prep_objects(v, ("to", "into")) if is_place(o) and o.pos_ == "PROPN"]
+        if not has_fact(t) and not targets:
+            return []  # "the deployment" adds no fact; "the dispatch of 10,000 troops" does (corpus README)
         sender = subject_of(v) if v != t and v.pos_ in ("VERB", "AUX") else None
         return [
             Candidate(
                 "deployment", t, t.i, t.i + 1, actor=actor, target=targets[0] if targets else None, counted=actor, sender=sender
             )
         ]
-    return detect_presence(t, sentence) or detect_activity(t) or detect_labor(t)
+    return detect_presence(t, sentence) or detect_field_work(t) or detect_activity(t) or detect_labor(t)
 
 
 def _sender_of_plan(sender: Optional[Token]) -> Optional[Token]:
@@ -185,6 +191,48 @@ def detect_activity(t: Token) -> list[Candidate]:
     if own is None and not (named and any(c.lower_ in ("the", "these", "those") for c in doer.children)):
         return []  # "migrant workers live in Chicago": no state behind them
     return [Candidate("deployment", t, t.i, t.i + 1, actor=doer, counted=doer, discriminator="activity")]
+
+
+def _field_word(t: Token) -> bool:
+    """ "demining", "mine-clearing", "clear mines", "clearing mines" (a compound the tagger makes of it)."""
+    deployment = lexicon().deployment
+    lemma = t.lemma_.lower()
+    if lemma not in deployment.field_work and t.lower_ not in deployment.field_work:
+        return False
+    if lemma != "clear" and t.lower_ != "clearing":
+        return True
+    near = [c for c in t.children if c.dep_ in ("dobj", "npadvmod", "compound", "nsubjpass")]
+    if t.dep_ in ("compound", "amod"):
+        near.append(t.head)
+    return any(n.lemma_.lower() in deployment.field_objects or n.lower_ in deployment.field_objects for n in near)
+
+
+def detect_field_work(t: Token) -> list[Candidate]:
+    """Field work by a foreign party's people: "North Korean engineers are clearing mines planted along the
+    border", "troops are assisting with mine-clearing efforts", "North Korea's demining efforts have begun",
+    "they are engaged in demining" → a deployment where they work (the place from the sentence or before)."""
+    if not _field_word(t):
+        return []
+    if t.dep_ == "amod" and t.tag_.startswith("VB") and t.lemma_.lower() == "clear" and t.head.lemma_.lower() in ("mine",):
+        return []  # "cleared mines were found": a state of the mines, no one working
+    noun = t.head if t.dep_ in ("compound", "amod") else t
+    owner = _child(noun, "poss")
+    verb = governing_verb(noun) if noun.pos_ in ("NOUN", "PROPN") or not noun.tag_.startswith("VB") else noun
+    doer = _child(verb, "nsubj", "nsubjpass") or subject_of(verb)
+    if doer is None:  # "sappers are clearing mines": the parser hangs the subject on the auxiliary
+        doer = next((s for a in verb.children if a.dep_ == "aux" for s in a.children if s.dep_ == "nsubj"), None)
+    if doer is not None and doer.i == noun.i:
+        doer = None
+    people: Optional[Token] = None
+    if doer is not None and is_people(doer) and not is_count_word(doer) and resolve_party(doer).country is not None:
+        people = doer
+    elif doer is not None and doer.lower_ in ("they", "them"):
+        people = doer  # the group named before (coref)
+    elif owner is not None and resolve_party(owner).country is not None and resolve_party(owner).role in ("name", "government"):
+        people = owner  # "North Korea's demining efforts": the state's people at work
+    if people is None:
+        return []
+    return [Candidate("deployment", t, t.i, t.i + 1, actor=people, counted=people, discriminator="field")]
 
 
 def detect_labor(t: Token) -> list[Candidate]:

@@ -124,7 +124,9 @@ def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventR
             for cand in candidates
         ]
         # the codebook's tests on the resolved row (extractors/plausibility.py)
-        rows.extend(_link_statements([(c, r) for c, r in built if implausible(r, on_topic=on_topic) is None]))
+        rows.extend(
+            _link_statements([(c, r) for c, r in built if implausible(r, on_topic=on_topic) is None and not _works_at_home(c, r)])
+        )
     return rows
 
 
@@ -241,7 +243,11 @@ def _mention(cand: Candidate, article: ArticleRow, sentence: _Sentence) -> Menti
         char_start=span.start_char,
         char_end=span.end_char,
         in_headline=sentence.in_headline,
-        polarity="negated" if cand.negated else polarity(cand.head, is_statement=statement, within=span),
+        polarity="negated"
+        if cand.negated
+        else "affirmed"
+        if cand.worded
+        else polarity(cand.head, is_statement=statement, within=span),
         modality=modality(cand.head, is_statement=statement),
     )
 
@@ -538,6 +544,12 @@ def _nearest_people_before(head: Token, sentence: Span) -> Optional[Token]:
                 return t
             fallback = fallback or t
     return fallback
+
+
+def _works_at_home(cand: Candidate, row: EventRow) -> bool:
+    """Field work in the workers' own country ("Ukrainian sappers demining near Kharkiv", "Russia's demining
+    efforts in Kursk") moves no one: only a foreign party's field work is a deployment."""
+    return cand.discriminator.startswith("field") and row.place_country is not None and row.place_country == row.actor_country
 
 
 def _link_statements(built: list[tuple[Candidate, EventRow]]) -> list[EventRow]:

@@ -8,20 +8,23 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from extractors.actors import PRONOUNS, is_people, resolve_party
+from extractors.actors import PRONOUNS, country_mentions, is_people, resolve_party
 from extractors.events.candidates import (
+    FACT_TYPES,
     Candidate,
     agent,
     prep_objects,
     subject_of,
 )
-from extractors.framing import polarity, source_head
+from extractors.framing import modality, polarity, source_head
 from extractors.lexicon import lexicon
 from extractors.syntax import child as _child, is_passive as _is_passive, word_in
+from schemas.vocab import STATEMENT_TYPES
 
-__all__ = ["detect_confirmation", "detect_denial", "detect_claim_label"]
+__all__ = ["detect_confirmation", "detect_denial", "detect_claim_label", "open_question", "contrary_versions"]
 
 _STATEMENT_HEADS = ("official", "government", "intelligence", "military", "media")
+PERSON_PRONOUNS = frozenset({"he", "she"})  # a person speaking, never a newsroom (a newsroom writes "we")
 
 
 def _speaker_of_noun(noun: Token) -> Optional[Token]:
@@ -90,7 +93,10 @@ def _event_nouns() -> frozenset[str]:
 
 
 def _newsroom(t: Token) -> bool:
-    """A news outlet ("The Kyiv Independent", "the newspaper"), not a government or its people."""
+    """A news outlet ("The Kyiv Independent", "the newspaper"), not a government or its people ("she
+    declined to confirm" is a person's silence)."""
+    if t.lower_ in PERSON_PRONOUNS:
+        return False
     party = resolve_party(t)
     if party.kind == "media":
         return True
@@ -150,10 +156,25 @@ def detect_confirmation(t: Token, sentence: Span) -> list[Candidate]:
             # statement about a fact
             return []
         return [Candidate("confirmation", t, t.i, t.i + 1, actor=actor)]
+    if t.tag_.startswith("VB") and lemma in lexicon().confirmation.question_verbs and open_question(t) is not None:
+        # "Putin didn't say whether North Korean troops were in Russia": the question is left open
+        if polarity(t, is_statement=True) == "negated":
+            return [Candidate("confirmation", t, t.i, t.i + 1, actor=_statement_speaker(t), negated=True)]
+        return []
+    if t.tag_.startswith("VB") and lemma in lexicon().confirmation.disclosure_verbs:
+        published = _published_evidence(t)
+        speaker = _statement_speaker(t)
+        if published and speaker is not None and resolve_party(speaker).kind in lexicon().confirmation.evidence_speakers:
+            return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
     silence = lexicon().confirmation.silence_adjectives
     if t.pos_ == "ADJ" and lemma in silence and t.dep_ in ("acomp", "oprd", "xcomp") and t.head.lemma_.lower() in silence[lemma]:
-        # "Pyongyang is keeping silent": a negated confirmation
-        return [Candidate("confirmation", t, t.head.i, t.i + 1, actor=subject_of(t.head), negated=True)]
+        # "Pyongyang is keeping silent": a negated confirmation, by a party ("the streets stayed quiet" is none)
+        who = subject_of(t.head)
+        if who is not None and who.lower_ not in PRONOUNS:
+            party = resolve_party(who)
+            if party.country is None and party.kind not in _STATEMENT_HEADS:
+                return []
+        return [Candidate("confirmation", t, t.head.i, t.i + 1, actor=who, negated=True)]
     if t.pos_ == "ADJ" and lemma in lexicon().confirmation.truth_adjectives and t.dep_ == "acomp":
         # "the report was probably correct", an official told lawmakers
         subj = _child(t.head, "nsubj")
@@ -165,12 +186,25 @@ def detect_confirmation(t: Token, sentence: Span) -> list[Candidate]:
             and speaker is not None
             and resolve_party(speaker).kind in lexicon().confirmation.evidence_speakers
         ):
+            if polarity(t, is_statement=True) == "negated":
+                # "the reports were not true": rejecting a report as false is a denial (codebook)
+                neg = next((c for x in (t, t.head) for c in x.children if c.dep_ == "neg"), t)
+                return [Candidate("denial", t, min(neg.i, t.i), t.i + 1, actor=speaker, worded=True)]
             return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
     if t.pos_ == "NOUN" and lemma in lexicon().confirmation.evidence_nouns:
         # "there is evidence that ...", said by an official
-        has_content = any(c.dep_ in ("acl", "ccomp") or c.dep_ == "prep" and c.lower_ == "of" for c in t.children) or (
-            t.head.lemma_ == "be" and any(c.dep_ == "ccomp" for c in t.head.children)
-        )
+        has_content = any(
+            c.dep_ in ("acl", "ccomp")
+            or c.dep_ == "prep"
+            and c.lower_ in ("of", "about")
+            and any(
+                g.dep_ == "pcomp"
+                or g.dep_ == "pobj"
+                and (_names_a_fact(g) or any(x.tag_ == "VBG" for x in g.subtree))  # "proof of North Korea supplying shells"
+                for g in c.children
+            )
+            for c in t.children
+        ) or (t.head.lemma_ == "be" and any(c.dep_ == "ccomp" for c in t.head.children))
         # an evidence statement: "there is evidence that", "has/found evidence of", "this evidence proves" —
         # not "a sign of deepening ties" in passing
         stated = (
@@ -180,9 +214,73 @@ def detect_confirmation(t: Token, sentence: Span) -> list[Candidate]:
         )
         has_content = has_content and stated
         speaker = source_head(t, sentence)
-        if has_content and speaker is not None and resolve_party(speaker).kind in lexicon().confirmation.evidence_speakers:
+        if speaker is None and t.dep_ == "dobj":
+            holder = _child(t.head, "nsubj")  # "we have information about ...": the one who holds it, in a quote
+            speaker = holder if holder is not None and holder.lower_ in ("we", "i") else None
+        if (
+            has_content
+            and speaker is not None
+            and (
+                speaker.lower_ in PERSON_PRONOUNS | {"we", "i"}
+                or resolve_party(speaker).kind in lexicon().confirmation.evidence_speakers
+            )
+        ):  # "he said there is evidence of ...": the person's party comes from the sentences before (coref)
             return [Candidate("confirmation", t, t.i, t.i + 1, actor=speaker)]
     return []
+
+
+def _published_evidence(v: Token) -> bool:
+    """Does the verb publish evidence of a fact ("disclosed three satellite photos of ships transporting troops",
+    "released footage showing soldiers")?"""
+    obj = _child(v, "nsubjpass") if _is_passive(v) else _child(v, "dobj")
+    if obj is None or obj.lemma_.lower() not in lexicon().confirmation.evidence_objects:
+        return False
+    content = prep_objects(obj, ("of",)) + [c for c in obj.children if c.dep_ in ("acl", "relcl")]
+    # what the pictures show must be people or an event ("ships transporting troops"), not damage to buildings
+    return any(is_people(x) or x.lemma_.lower() in _event_nouns() for c in content for x in c.subtree)
+
+
+def contrary_versions(cands: list[Candidate]) -> list[Candidate]:
+    """A denial by a contrary version (codebook): the accused party says its own deed did not happen — "North
+    Korea's envoy said there were no North Korean troops in Russia", "the Kremlin insisted no North Korean
+    soldiers are fighting" — when nothing in the sentence already states about that fact. A negative said by
+    another party ("Seoul said no more troops were sent") is a negated fact only."""
+    verbs = lexicon().denial.contrary_verbs
+    stated = {c.head.i for c in cands if c.event_type in STATEMENT_TYPES}
+    out: list[Candidate] = []
+    for c in cands:
+        if c.event_type not in (*FACT_TYPES, "combat") or c.actor is None:
+            continue
+        path = [c.head, *c.head.ancestors]
+        if any(a.i in stated for a in path):
+            continue  # "denied that troops were sent": the fact is already under a statement
+        k = next((k for k, a in enumerate(path[1:], 1) if a.pos_ in ("VERB", "AUX") and a.lemma_.lower() in verbs), None)
+        if k is None or path[k - 1].dep_ != "ccomp":
+            continue
+        if polarity(c.head) != "negated" or modality(c.head) != "asserted":
+            continue
+        verb = path[k]
+        speaker = _statement_speaker(verb)
+        if speaker is None or verb.i in stated:
+            continue
+        said_by = resolve_party(speaker).country
+        # the accused: the people's state, their sender, or a country the clause names ("no troops in Russia")
+        accused = {resolve_party(x).country for x in (c.actor, c.sender) if x is not None}
+        accused |= {m.country for m in country_mentions(list(path[k - 1].subtree))}
+        if said_by is None or said_by not in accused:
+            continue
+        out.append(Candidate("denial", verb, verb.i, verb.i + 1, actor=speaker, discriminator="contrary"))
+        stated.add(verb.i)
+    return cands + out
+
+
+def open_question(t: Token) -> Optional[Token]:
+    """The clause a verb leaves as a question ("say whether troops were sent" → "sent"), if any."""
+    marks = lexicon().confirmation.question_marks
+    for c in t.children:
+        if c.dep_ in ("ccomp", "advcl", "xcomp", "dep") and any(g.dep_ == "mark" and g.lower_ in marks for g in c.children):
+            return c
+    return None
 
 
 def _describes_a_noun(t: Token) -> bool:
