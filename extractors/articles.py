@@ -81,6 +81,14 @@ _SHARE = re.compile(
     re.I,
 )
 _SECTION = re.compile(r"^\s*[A-Z][\w&-]*( [A-Z][\w&-]*){0,2}\s*$")  # a lone section label: "Other", "World News"
+# a link to another story inside the body ("Also read | ...", "READ MORE: ...", "See also: ..."): its headline is
+# that story's, not this article's
+_RELATED = re.compile(r"^\s*(also read|read also|read more|see also|related( story| article)?|more on this)\s*[|:\-–—]", re.I)
+
+
+def related_link(line: str) -> bool:
+    """Is this line a link to another story ("Also read | Minister visits ...")?"""
+    return bool(_RELATED.match(line))
 
 
 def _norm(s: str) -> str:

@@ -136,6 +136,8 @@ class Casualty:
     count_only: Words
     suffer_verbs: Words
     adjectives: Triggers
+    captive_words: Triggers
+    captive_verbs: Words
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,7 @@ class Combat:
     nouns: Triggers
     idle_preps: Table
     background_nouns: Words
+    frame_nouns: Words
     act_modifiers: Words
     war_names: Words
     qualified_only: Words

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.articles import InputError, locate_body, parse_published, read_articles
+from extractors.articles import InputError, locate_body, parse_published, read_articles, related_link
 from schemas import ArticleRow, RejectRow
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -65,6 +65,20 @@ def test_locate_body_skips_byline_copyright_share_lines():
     start, end, headline = locate_body(text, "Troops sent north")
     assert text[start:end] == "North Korea sent troops to Russia, officials said."
     assert text[headline[0] : headline[1]] == "Troops sent north"
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Also read | Minister opens a bridge", True),
+        ("READ MORE: Storm hits the coast", True),
+        ("See also - Talks resume", True),
+        ("Also, read the full report below.", False),
+        ("Read more about the deployment in our explainer", False),
+    ],
+)
+def test_related_link_lines(line, expected):
+    assert related_link(line) is expected
 
 
 def test_bad_inputs_become_rejects_and_the_rest_is_read(tmp_path):

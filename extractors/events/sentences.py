@@ -7,6 +7,8 @@ from typing import Iterator, Optional
 
 from spacy.tokens import Doc, Span
 
+from extractors.articles import related_link
+from extractors.topic import gate
 from schemas import ArticleRow
 
 
@@ -30,17 +32,21 @@ def coded_sentences(doc: Doc, article: ArticleRow) -> Iterator[tuple[Span, bool]
             pending = (pending[0], end, in_headline)
             continue
         if pending is not None:
-            yield from _span(doc, pending)
+            yield from _span(doc, pending, text)
         pending = (start, end, in_headline)
     if pending is not None:
-        yield from _span(doc, pending)
+        yield from _span(doc, pending, text)
 
 
 _FINAL = (".", "!", "?", '"', "\u201d", "'", ":", ";")
 
 
-def _span(doc: Doc, piece: tuple[int, int, bool]) -> Iterator[tuple[Span, bool]]:
+def _span(doc: Doc, piece: tuple[int, int, bool], text: str) -> Iterator[tuple[Span, bool]]:
     span = doc.char_span(piece[0], piece[1], alignment_mode="contract")
+    line_start = text.rfind("\n", 0, piece[0]) + 1
+    line = text[line_start : piece[1]]
+    if related_link(line) and not gate(line).on_topic:
+        return  # "Also read | Minister visits ...": another story's headline, off the topic
     if span is not None and len(span):
         yield span, piece[2]
 

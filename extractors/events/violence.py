@@ -65,11 +65,30 @@ def detect_casualty(t: Token, sentence: Span) -> list[Candidate]:
             if v != t and v.lemma_.lower() in lexicon().casualty.suffer_verbs:
                 victims = subject_of(v)  # "troops have incurred 4,700 casualties": the troops are the victims
         return [Candidate("casualty", t, t.i, t.i + 1, actor=victims or t, counted=counted)]
+    if lemma in lexicon().casualty.captive_words and t.head.lemma_.lower() in lexicon().casualty.captive_verbs:
+        return _taken_captive(t)
     if t.pos_ == "ADJ" and lemma in lexicon().casualty.adjectives and t.dep_ == "acomp":
         subj = _child(t.head, "nsubj")
         if subj is not None and is_people(subj):
             return [Candidate("casualty", t, t.i, t.i + 1, actor=subj, counted=subj)]
     return []
+
+
+def _taken_captive(t: Token) -> list[Candidate]:
+    """ "two soldiers were taken prisoner", "took two North Korean soldiers prisoner" (the tagger makes the
+    people a compound of "prisoner"), "has taken several North Koreans captive": the people taken."""
+    v = t.head
+    if t.dep_ not in ("oprd", "dobj", "ccomp", "xcomp", "attr", "acomp", "advcl", "npadvmod"):
+        return []
+    if _is_passive(v):
+        victims = _child(v, "nsubjpass", "nsubj")
+    else:
+        victims = next((c for c in v.children if c.dep_ == "dobj" and c.i != t.i), None)
+        if victims is None and any(c.dep_ == "compound" and is_people(c) for c in t.children):
+            victims = t  # the people, their count and nationality all hang on "prisoner"
+    if victims is None or not (victims is t or people_or_pronoun(victims) or victims.ent_type_ in ("PERSON", "NORP")):
+        return []
+    return [Candidate("casualty", t, min(v.i, t.i), max(v.i, t.i) + 1, actor=victims, counted=victims)]
 
 
 def _people_of_count(v: Token, victims: Token) -> Token:
@@ -154,6 +173,10 @@ def detect_combat(t: Token, sentence: Span) -> list[Candidate]:
             return []  # "soldiers killed in battle": the casualty's circumstance
         if _war_name(t):
             return []  # "the special military operation": the war's name
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in lexicon().combat.frame_nouns:
+            return []  # "arrived in the area of fighting": a place, not a fight
+        if t.dep_ == "pobj" and t.head.lower_ == "for" and t.head.head.lemma_.lower() in lexicon().deployment.verbs:
+            return []  # "deployed for combat": why they were sent, not a fight
         if lemma in lexicon().combat.background_nouns and not _dated_or_placed(t):
             return []  # "Russia's invasion of Ukraine", "the special military operation": the war named as background
         if lemma in lexicon().combat.qualified_only:
