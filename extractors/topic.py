@@ -40,6 +40,7 @@ class Topic:
     """The topic configuration, checked at load time."""
 
     name: str
+    party: str  # ISO 3166-1 alpha-3 of the topic's own party
     anchors: tuple[str, ...]
     any_case: tuple[str, ...]
     contextual: tuple[str, ...]
@@ -60,7 +61,7 @@ class TopicVerdict:
 
 _SCHEMA: dict[str, dict[str, type] | type] = {
     "name": str,
-    "anchors": {"names": list, "any_case": list},
+    "anchors": {"names": list, "any_case": list, "party": str},
     "contextual": {"phrases": list, "requires_any": list},
     "partners": {"names": list},
     "rule": {"min_anchor": int, "min_partner": int, "min_anchor_alone": int},
@@ -95,6 +96,7 @@ def load_topic(path: Path) -> Topic:
         raise TopicConfigError(f"{path.name}.rule: counts must be >= 0 and min_anchor >= 1")
     return Topic(
         name=data["name"],
+        party=data["anchors"]["party"],
         anchors=tuple(data["anchors"]["names"]),
         any_case=tuple(data["anchors"]["any_case"]),
         contextual=tuple(data["contextual"]["phrases"]),

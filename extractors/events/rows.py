@@ -12,7 +12,7 @@ from typing import Callable, Optional, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from extractors import dates, places
-from extractors.actors import PRONOUNS, Party, country_mentions, is_people, resolve_party
+from extractors.actors import PRONOUNS, Party, country_mentions, is_people, party_tokens, resolve_party
 from extractors.coref import Resolver
 from extractors.events.candidates import FACT_TYPES, Candidate, is_place, pobj, prep_objects, subject_of
 from extractors.events.detectors import find_candidates
@@ -23,7 +23,7 @@ from extractors.lexicon import lexicon
 from extractors.plausibility import implausible
 from extractors.quantities import Quantity, is_count_word, quantity_of
 from extractors.syntax import antecedent, governing_verb, word_in
-from extractors.topic import gate
+from extractors.topic import gate, topic
 from schemas import ArticleRow, EventRow
 from schemas.vocab import STATEMENT_TYPES
 
@@ -123,6 +123,8 @@ def extract_events(doc: Doc, article: ArticleRow, *, run_id: str) -> list[EventR
             )
             for cand in candidates
         ]
+        if on_topic:
+            built = [(c, _topic_party(c, r)) for c, r in built]
         # the codebook's tests on the resolved row (extractors/plausibility.py)
         rows.extend(
             _link_statements([(c, r) for c, r in built if implausible(r, on_topic=on_topic) is None and not _works_at_home(c, r)])
@@ -544,6 +546,19 @@ def _nearest_people_before(head: Token, sentence: Span) -> Optional[Token]:
                 return t
             fallback = fallback or t
     return fallback
+
+
+_TOPIC_KINDS = ("military", "workers")
+
+
+def _topic_party(cand: Candidate, row: EventRow) -> EventRow:
+    """In an article on the topic, troops and workers moved or enlisted whose words name no state (nor two,
+    nor an alliance) and whose antecedent is none are the topic's party, as a reader takes them (codebook)."""
+    if cand.event_type not in FACT_TYPES or row.actor_country is not None or row.actor_kind not in _TOPIC_KINDS:
+        return row
+    if cand.actor is not None and country_mentions(party_tokens(cand.actor)):
+        return row  # "Russian and North Korean troops", "NATO troops"
+    return replace(row, actor_country=topic().party)
 
 
 def _works_at_home(cand: Candidate, row: EventRow) -> bool:
