@@ -324,8 +324,10 @@ def _resolve_party(head: Token, *, keep_clauses: bool, alone: bool) -> Party:
             if min(m.start for m in usable) < t.i < max(m.end for m in usable)
         )
         if not coordinated or head.lemma_.lower() in actors_file().party.relation_heads:
-            # the mention closest before the head names the party ("ethnic Mongolian Russian volunteers")
-            before = [m for m in usable if m.start <= head.i]
+            # the mention closest before the head names the party ("ethnic Mongolian Russian volunteers");
+            # a state's beside an international body's is the state's ("Russia's UN ambassador")
+            states = [m for m in usable if m.country is not None]
+            before = [m for m in (states if not coordinated else usable) if m.start <= head.i]
             country = (before[-1] if before else usable[0]).country
     head_role = next((m.role for m in mentions if m.start <= head.i < m.end), None)
     doc = head.doc

@@ -91,12 +91,15 @@ class Enlistment:
 @dataclass(frozen=True)
 class Confirmation:
     verbs: Triggers
+    party_verbs: Words
     nouns: Triggers
     conditional_marks: Words
     newsroom_verbs: Words
     negated_only: Triggers
     question_verbs: Triggers
     question_marks: Words
+    question_nouns: Words
+    evasion_verbs: Triggers
     silence_adjectives: TriggerTable
     truth_adjectives: Triggers
     fact_nouns: Words
@@ -123,6 +126,7 @@ class Denial:
     label_predicates: Words
     smear_verbs: Triggers
     call_verbs: Triggers
+    rebuff_verbs: TriggerTable
     nouns: Triggers
     contrary_verbs: Words
 

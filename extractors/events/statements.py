@@ -137,6 +137,8 @@ def detect_confirmation(t: Token, sentence: Span) -> list[Candidate]:
         speaker = _statement_speaker(t)
         if speaker is not None and _a_fact_not_a_party(speaker):
             return []  # "This case once again confirms that ...": a fact bearing out another, no one confirming
+        if lemma in lexicon().confirmation.party_verbs and (speaker is None or resolve_party(speaker).country is None):
+            return []  # "the award recognizes the work of nurses": no state's word
         if (
             lemma in lexicon().confirmation.newsroom_verbs
             and polarity(t, is_statement=True) == "negated"
@@ -156,6 +158,21 @@ def detect_confirmation(t: Token, sentence: Span) -> list[Candidate]:
             # statement about a fact
             return []
         return [Candidate("confirmation", t, t.i, t.i + 1, actor=actor)]
+    if t.tag_.startswith("VB") and (
+        lemma in lexicon().confirmation.evasion_verbs or lemma in lexicon().confirmation.question_verbs
+    ):
+        obj = _child(t, "dobj")
+        if (
+            obj is not None
+            and obj.lemma_.lower() in lexicon().confirmation.question_nouns
+            and (lemma in lexicon().confirmation.evasion_verbs or polarity(t, is_statement=True) == "negated")
+        ):
+            # "dodged questions about the troops", "avoided answering questions on the deployment" — by
+            # someone ("no one would answer our questions" is no party's silence)
+            who = _statement_speaker(t)
+            if who is not None and who.lower_ not in ("nobody", "none") and not any(c.lower_ == "no" for c in who.children):
+                return [Candidate("confirmation", t, t.i, t.i + 1, actor=who, negated=True)]
+            return []
     if t.tag_.startswith("VB") and lemma in lexicon().confirmation.question_verbs and open_question(t) is not None:
         # "Putin didn't say whether North Korean troops were in Russia": the question is left open
         if polarity(t, is_statement=True) == "negated":
@@ -324,10 +341,25 @@ def detect_denial(t: Token, sentence: Span) -> list[Candidate]:
             _contrary(x)
             for c in t.children
             if c.dep_ in ("oprd", "xcomp", "ccomp", "dobj", "attr", "acomp", "prep")
+            or c.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ == "as" for m in c.children)  # "as fabricated"
             for x in c.subtree
-            if x != c or c.dep_ != "dobj"
+            # "called the accusations nonsense": the parser makes the claim a compound of the label
+            if x != c or c.dep_ != "dobj" or any(g.lemma_.lower() in claims for g in c.children)
         ):
             return [Candidate("denial", t, t.i, t.i + 1, actor=_statement_speaker(t))]
+        return []
+    if t.tag_.startswith("VB") and lemma in lexicon().denial.rebuff_verbs:
+        # "pushed back on the claims", "laughed off the reports", "scoffed at the allegations"
+        marks = lexicon().denial.rebuff_verbs[lemma]
+        carried = [c for c in t.children if c.dep_ in ("prt", "prep", "advmod") and c.lower_ in marks]
+        if not carried:
+            return []
+        objs = [o for o in [_child(t, "dobj")] if o is not None] + prep_objects(t, ("on", "at", "against", "off"))
+        objs += [o for c in carried for o in c.children if c.dep_ == "prep" and o.dep_ == "pobj"]
+        objs += [o for c in carried for p in c.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+        if any(o.lemma_.lower() in claims for o in objs):
+            return [Candidate("denial", t, t.i, carried[0].i + 1 if carried[0].i > t.i else t.i + 1, actor=_statement_speaker(t))]
         return []
     if t.pos_ == "NOUN" and lemma in lexicon().denial.nouns and t.dep_ != "compound":
         content = next(iter(prep_objects(t, ("of",))), None)
