@@ -166,6 +166,14 @@ def actor_lexicon() -> ActorLexicon:
                 phrases.setdefault(tuple(name.replace("'s", " 's").split()), (code, role))
                 # and a hyphen between letters: "kim jong-un" → "kim" "jong" "-" "un"
                 phrases.setdefault(tuple(_INFIX_HYPHEN.sub(" - ", name).split()), (code, role))
+    # the rest of the world's demonyms name a party's state too ("Nepalese men", "Cuban mercenaries"); a
+    # region's ("European volunteers") names none, and the states above keep their own lists (a bare
+    # "Korean" is either Korea's)
+    for code, words in data.world_demonyms.items():
+        if code == REGION or code in data.countries:
+            continue
+        for name in words:
+            phrases.setdefault(tuple(name.split()), (code, "demonym"))
     for name in data.international.other:
         phrases.setdefault(tuple(name.split()), (None, "international"))
     kinds = {name: f.name for f in dataclasses.fields(data.kinds) for name in getattr(data.kinds, f.name)}

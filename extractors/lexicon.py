@@ -177,6 +177,7 @@ class Agreement:
     nouns: Triggers
     qualified_only: Words
     qualifiers: Words
+    state_nouns: Words
     act_verbs: Words
     party_verbs: Words
     occasion_nouns: Words

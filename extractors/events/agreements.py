@@ -27,7 +27,18 @@ def detect_agreement(t: Token, sentence: Span) -> list[Candidate]:
     if lemma in lexicon().agreement.qualified_only:
         quals = lexicon().agreement.qualifiers
         between = prep_objects(t, ("between", "with"))
-        if not (any(word_in(c, quals) for c in t.subtree if c != t) or any(country_mentions(list(b.subtree)) for b in between)):
+        v = governing_verb(t)
+        signer = subject_of(v) if v != t and v.lemma_.lower() in lexicon().agreement.party_verbs else None
+        # "Russia and North Korea signed an agreement on visa-free travel", "the two countries inked a deal":
+        # states as the signing parties make it one between states
+        by_states = signer is not None and (
+            bool(country_mentions(list(signer.subtree))) or signer.lemma_.lower() in lexicon().agreement.state_nouns
+        )
+        if not (
+            by_states
+            or any(word_in(c, quals) for c in t.subtree if c != t)
+            or any(country_mentions(list(b.subtree)) for b in between)
+        ):
             return []
     v = governing_verb(t)
     if v.lemma_.lower() in lexicon().enlistment.contract_verbs and any(force_noun(o) for o in prep_objects(v, ("with",))):

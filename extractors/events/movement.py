@@ -253,9 +253,11 @@ def detect_labor(t: Token) -> list[Candidate]:
         c.dep_ in ("xcomp", "advcl", "acl", "relcl") and c.lemma_.lower() in work
         for c in list(t.children) + list(people.children)
     )
+    # "for reconstruction", "at enterprises", "at construction sites" (the work word a modifier of the place)
     for_work = any(
-        o.lemma_.lower() in lexicon().deployment.work_nouns
+        x.lemma_.lower() in lexicon().deployment.work_nouns
         for o in prep_objects(t, ("for", "at", "to", "in")) + prep_objects(people, ("for", "at", "to", "in"))
+        for x in (o, *(c for c in o.children if c.dep_ in ("compound", "amod")))
     )
     if (party.country is None and origin is None) or not (party.kind == "workers" or purpose or for_work):
         return []
