@@ -146,6 +146,8 @@ def modality(trigger: Token, *, is_statement: bool = False) -> str:
                 return "planned"
             if c.dep_ == "mark" and cl in ("if", "unless"):
                 return "possible"
+            if c.dep_ == "mark" and cl in lexicon().confirmation.question_marks and not is_statement:
+                return "possible"  # "it is unclear whether troops were sent": asked about, not reported
     for t in chain:
         for c in t.children:
             cl = c.lower_

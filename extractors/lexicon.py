@@ -142,6 +142,9 @@ class Casualty:
     adjectives: Triggers
     captive_words: Triggers
     captive_verbs: Words
+    loss_verbs: Triggers
+    count_verbs: Words
+    finding_verbs: Words
 
 
 @dataclass(frozen=True)

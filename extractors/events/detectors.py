@@ -57,7 +57,7 @@ def find_candidates(sentence: Span) -> list[Candidate]:
                     out.extend(_split_coordination(cand))
     blocking = lexicon().cues.blocking_verbs
     out = [c for c in out if not (c.head.dep_ in ("xcomp", "dobj", "pcomp", "ccomp") and c.head.head.lemma_.lower() in blocking)]
-    out = [c for c in out if not (c.event_type in FACT_TYPES and _left_open(c.head))]
+    out = [c for c in out if not (c.event_type in (*FACT_TYPES, "combat") and _left_open(c.head))]
     out = contrary_versions(out)
     # "have been clearing mines in Kherson": the work word lies inside the presence phrase of the same people
     out = [

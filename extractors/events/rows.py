@@ -263,9 +263,14 @@ def _parties(cand: Candidate, sentence: Span, resolver: Resolver) -> Parties:
         sender_head is None
         and cand.actor is not None
         and cand.actor.dep_ == "dobj"
-        and (cand.actor.head.lemma_.lower() in lexicon().deployment.verbs)
+        and (
+            cand.actor.head.lemma_.lower() in lexicon().deployment.verbs
+            or cand.event_type == "casualty"
+            and cand.actor.head.lemma_.lower() in lexicon().casualty.loss_verbs
+        )
     ):
-        sender_head = subject_of(cand.actor.head)  # "it sent troops to fight": the troops are the sender's
+        # "it sent troops to fight", "North Korea has lost 4,700 soldiers": the troops are the sender's
+        sender_head = subject_of(cand.actor.head)
     sender = resolver.party(sender_head, alone=True) if sender_head is not None else None
     actor_head = cand.actor if cand.actor is None or sentence.start <= cand.actor.i < sentence.end else None
     actor = resolver.party(actor_head, alone=cand.alone, fallback=sender)

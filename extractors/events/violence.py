@@ -6,7 +6,7 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from extractors.actors import country_mentions, is_people
+from extractors.actors import country_mentions, is_people, resolve_party
 from extractors.events.candidates import (
     Candidate,
     agent,
@@ -60,13 +60,32 @@ def detect_casualty(t: Token, sentence: Span) -> list[Candidate]:
         ):
             return []  # "losses" only of people: "troops have suffered heavy losses"
         counted = t if has_count else victims
+        v = governing_verb(t)
+        if not has_count and t.dep_ == "nsubj" and v.lemma_.lower() in lexicon().casualty.count_verbs:
+            number = _child(v, "dobj")
+            if number is not None and (number.like_num or any(c.dep_ == "nummod" for c in number.children)):
+                counted = number  # "casualties have reached 4,000"
         if victims is None:
             v = governing_verb(t)
             if v != t and v.lemma_.lower() in lexicon().casualty.suffer_verbs:
                 victims = subject_of(v)  # "troops have incurred 4,700 casualties": the troops are the victims
         return [Candidate("casualty", t, t.i, t.i + 1, actor=victims or t, counted=counted)]
+    if t.tag_.startswith("VB") and lemma in lexicon().casualty.loss_verbs and not _is_passive(t):
+        lost = _child(t, "dobj")
+        # "lost thousands of troops": the people are the count's "of" noun
+        whose = next(iter(prep_objects(lost, ("of",))), None) if lost is not None and is_count_word(lost) else lost
+        if whose is not None and is_people(whose) and resolve_party(whose).kind == "military" and not is_count_word(whose):
+            return [Candidate("casualty", t, t.i, t.i + 1, actor=lost, counted=lost)]  # "has lost 4,700 soldiers"
+        return []
     if lemma in lexicon().casualty.captive_words and t.head.lemma_.lower() in lexicon().casualty.captive_verbs:
         return _taken_captive(t)
+    if t.pos_ == "ADJ" and lemma in lexicon().casualty.adjectives and t.dep_ in ("oprd", "xcomp", "ccomp"):
+        v = t.head
+        if v.lemma_.lower() in lexicon().casualty.finding_verbs:
+            # "a soldier was found dead", "left two soldiers wounded"
+            subj = _child(v, "nsubjpass") if _is_passive(v) else _child(v, "dobj")
+            if subj is not None and is_people(subj):
+                return [Candidate("casualty", t, t.i, t.i + 1, actor=subj, counted=subj)]
     if t.pos_ == "ADJ" and lemma in lexicon().casualty.adjectives and t.dep_ == "acomp":
         subj = _child(t.head, "nsubj")
         if subj is not None and is_people(subj):
