@@ -1745,16 +1745,21 @@ def _clause_tense(tok: Token) -> Optional[str]:
 _PRECISION_RANK = {p: i for i, p in enumerate(_PRECISION_ORDER)}
 
 
-def date_for_event(trigger: Token, event_type: str, expressions: Sequence[TimeExpression]) -> Optional[TimeExpression]:
+def date_for_event(
+    trigger: Token, event_type: str, expressions: Sequence[TimeExpression], *, stop_at: frozenset[str] = frozenset()
+) -> Optional[TimeExpression]:
     """The expression in the trigger's own clause (reported speech dates the statement, not the fact).
 
     An expression counts when its head chain reaches the trigger (or a verb the trigger is the
     xcomp of: "began arriving … in late 2023") without passing through another clause-heading verb.
     Among several, a resolved and finer one wins. ``event_type`` is part of the contract; the clause rule
-    is the same for every type.
+    is the same for every type. ``stop_at``: lemmas of verbs the chain stops below ("in a statement on
+    Wednesday, Pyongyang denied sending troops": Wednesday dates the denial, not the sending).
     """
     doc = trigger.doc
-    heads = {t.i for t in verb_chain(trigger)}
+    chain = verb_chain(trigger)
+    cut = next((k for k, t in enumerate(chain) if k and t.lemma_.lower() in stop_at), len(chain))
+    heads = {t.i for t in chain[:cut]}
     best: Optional[tuple[tuple, TimeExpression]] = None
     for ex in expressions:
         span = doc.char_span(ex.start_char, ex.end_char, alignment_mode="expand")

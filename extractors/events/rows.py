@@ -7,6 +7,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable, Optional, Sequence
 
 from spacy.tokens import Doc, Span, Token
@@ -309,7 +310,8 @@ def _quantity(cand: Candidate) -> Optional[Quantity]:
 def _date(cand: Candidate, sentence: Span, sent_dates: Sequence[dates.TimeExpression]) -> Optional[dates.TimeExpression]:
     """The time expression of the sentence that dates the event."""
     statement = cand.event_type in STATEMENT_TYPES
-    date = dates.date_for_event(cand.head, cand.event_type, sent_dates) if sent_dates else None
+    stop = frozenset() if statement else _statement_lemmas()
+    date = dates.date_for_event(cand.head, cand.event_type, sent_dates, stop_at=stop) if sent_dates else None
     if date is None and statement and sent_dates:
         # the verb carrying a statement noun or label: "issued the denial Monday", "told lawmakers Tuesday that
         # the report was probably correct"
@@ -324,6 +326,13 @@ def _date(cand: Candidate, sentence: Span, sent_dates: Sequence[dates.TimeExpres
     if date is not None and not statement and _is_dateline(date, sentence):
         date = None  # a wire dateline dates the statement that opens the story, never the fact (corpus README)
     return date
+
+
+@lru_cache(maxsize=1)
+def _statement_lemmas() -> frozenset[str]:
+    """Verbs whose own date is a statement's, never that of the fact they govern ("denied sending troops")."""
+    lex = lexicon()
+    return frozenset(lex.confirmation.verbs | lex.denial.verbs | lex.denial.claim_verbs | lex.cues.reporting_verbs)
 
 
 def _act_verb(cand: Candidate) -> Optional[Token]:
