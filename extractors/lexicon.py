@@ -127,6 +127,8 @@ class Denial:
     smear_verbs: Triggers
     call_verbs: Triggers
     rebuff_verbs: TriggerTable
+    truth_nouns: Triggers
+    reality_nouns: Triggers
     nouns: Triggers
     contrary_verbs: Words
 
@@ -181,6 +183,7 @@ class Agreement:
     qualified_only: Words
     qualifiers: Words
     state_nouns: Words
+    effect_phrases: Table
     act_verbs: Words
     party_verbs: Words
     occasion_nouns: Words

@@ -49,7 +49,8 @@ def detect_agreement(t: Token, sentence: Span) -> list[Candidate]:
         or any(c.dep_ in ("acl", "relcl", "amod") and c.lemma_.lower() in acts for c in t.children)
         or (t.dep_ == "pobj" and t.head.lower_ == "under")
         or t.dep_ == "attr"
-    )  # "sent under a pact", "was an agreement"
+        or _takes_effect(v, t)
+    )  # "sent under a pact", "was an agreement", "the treaty took effect"
     if not signed:
         return []  # "in accordance with the treaty", "the alliance agreement": the pact named, not an act on it
     actor = _child(t, "poss") or next(iter(prep_objects(t, ("between",))), None)
@@ -61,3 +62,13 @@ def detect_agreement(t: Token, sentence: Span) -> list[Candidate]:
         # "Russia and the DPRK signed": the first-named party is the actor, the other the target (corpus README)
         return [Candidate("agreement", t, t.i, t.i + 1, actor=actor, target=target or others[0], alone=True)]
     return [Candidate("agreement", t, t.i, t.i + 1, actor=actor, target=target)]
+
+
+def _takes_effect(v: Token, t: Token) -> bool:
+    """ "The pact took effect in December", "the treaty came into force": the agreement as the subject of its
+    entry into force."""
+    words = lexicon().agreement.effect_phrases.get(v.lemma_.lower())
+    if not words or t.dep_ != "nsubj" or t.head != v:
+        return False
+    objects = [c for c in v.children if c.dep_ == "dobj"] + prep_objects(v, ("into",))
+    return any(o.lower_ in words for o in objects)

@@ -342,7 +342,7 @@ def _act_verb(cand: Candidate) -> Optional[Token]:
     if noun.pos_ != "NOUN":
         return None
     verbs = {
-        "agreement": lexicon().agreement.act_verbs,
+        "agreement": lexicon().agreement.act_verbs | frozenset(lexicon().agreement.effect_phrases),
         "combat": lexicon().combat.support_verbs,
         "casualty": lexicon().casualty.suffer_verbs,
     }.get(cand.event_type)

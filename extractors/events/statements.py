@@ -368,6 +368,9 @@ def detect_denial(t: Token, sentence: Span) -> list[Candidate]:
         ):
             return []  # "the final moments of Clark's rebuttal": no denial is made or reported
         return [Candidate("denial", t, t.i, t.i + 1, actor=_speaker_of_noun(t))]
+    against = _against_reality(t, sentence)
+    if against:
+        return against
     label = detect_claim_label(t, sentence)
     if label:
         return label
@@ -383,6 +386,38 @@ def detect_denial(t: Token, sentence: Span) -> list[Candidate]:
             if speaker is not None:
                 return [Candidate("denial", t, t.i, t.i + 1, actor=speaker)]
     return []
+
+
+def _against_reality(t: Token, sentence: Span) -> list[Candidate]:
+    """A claim found wanting against reality, by a speaker: "there is no truth to the reports", "the
+    allegations do not correspond to reality", "have nothing to do with reality", "are not based on facts"."""
+    denial = lexicon().denial
+    lemma = t.lemma_.lower()
+    claims = denial.claim_nouns
+    if t.pos_ != "NOUN":
+        return []
+    found = False
+    if lemma in denial.truth_nouns and any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
+        # "no truth to the reports", "no basis for the claims"
+        about = prep_objects(t, ("to", "in", "behind", "for"))
+        found = not about or any(o.lemma_.lower() in claims for o in about)
+    elif lemma in denial.reality_nouns and t.dep_ == "pobj":
+        v = t.head.head
+        while v.pos_ not in ("VERB", "AUX") and v.head != v:
+            v = v.head  # "nothing to do with reality": up from the noun to its verb
+        subj = _child(v, "nsubj", "nsubjpass")
+        negated = polarity(v, is_statement=True) == "negated" or any(
+            c.dep_ == "dobj" and c.lower_ == "nothing" for c in v.children
+        )
+        if v.lemma_ == "do" and v.dep_ in ("relcl", "acl", "xcomp") and v.head.lower_ == "nothing":
+            negated, subj = True, _child(v.head.head, "nsubj")  # "have nothing to do with reality"
+        found = negated and subj is not None and subj.lemma_.lower() in claims | {"it", "this", "that"}
+    if not found:
+        return []
+    speaker = _label_speaker(t, sentence)
+    if speaker is None:
+        return []
+    return [Candidate("denial", t, t.i, t.i + 1, actor=speaker, worded=True)]
 
 
 def _label_speaker(t: Token, sentence: Span) -> Optional[Token]:
