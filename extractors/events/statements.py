@@ -212,6 +212,9 @@ def detect_confirmation(t: Token, sentence: Span) -> list[Candidate]:
         # "there is evidence that ...", said by an official
         has_content = any(
             c.dep_ in ("acl", "ccomp")
+            # "information that troops are in Kursk": a content clause the parser hangs as a relative clause
+            or c.dep_ == "relcl"
+            and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
             or c.dep_ == "prep"
             and c.lower_ in ("of", "about")
             and any(
