@@ -122,6 +122,7 @@ def modality(trigger: Token, *, is_statement: bool = False) -> str:
     possible_aux, possible_words = lexicon().cues.possible_aux, lexicon().cues.possible_words
     planned_aux, plan_verbs = lexicon().cues.planned_aux, lexicon().cues.plan_verbs
     planned_words = lexicon().cues.planned_words
+    question_marks = lexicon().confirmation.question_marks
     chain = modal_chain(trigger)
     here = [trigger, *(c for c in trigger.children if c.dep_ == "prep")]  # "engineers already in Russia"
     if trigger.pos_ not in ("VERB", "AUX") and any(
@@ -146,7 +147,7 @@ def modality(trigger: Token, *, is_statement: bool = False) -> str:
                 return "planned"
             if c.dep_ == "mark" and cl in ("if", "unless"):
                 return "possible"
-            if c.dep_ == "mark" and cl in lexicon().confirmation.question_marks and not is_statement:
+            if c.dep_ == "mark" and cl in question_marks and not is_statement:
                 return "possible"  # "it is unclear whether troops were sent": asked about, not reported
     for t in chain:
         for c in t.children:

@@ -23,7 +23,7 @@ from extractors.lexicon import lexicon
 from schemas import EventRow
 
 
-_TOPIC_KINDS = ("military", "workers")  # people the topic's parties send
+TOPIC_KINDS = ("military", "workers")  # people the topic's parties send
 
 
 def implausible(row: EventRow, *, on_topic: bool) -> Optional[str]:
@@ -31,9 +31,9 @@ def implausible(row: EventRow, *, on_topic: bool) -> Optional[str]:
     if row.event_type == "deployment":
         if row.actor_country or row.target_country:
             return None
-        if row.place_country and (on_topic or row.actor_kind in _TOPIC_KINDS):
+        if row.place_country and (on_topic or row.actor_kind in TOPIC_KINDS):
             return None
-        if on_topic and row.actor_kind in _TOPIC_KINDS:
+        if on_topic and row.actor_kind in TOPIC_KINDS:
             return None
         if row.actor and row.actor.split()[-1].lower() in lexicon().deployment.armed_nouns:
             return None  # troops are an armed force by themselves

@@ -24,10 +24,10 @@ def detect_agreement(t: Token, sentence: Span) -> list[Candidate]:
     lemma = t.lemma_.lower()
     if t.pos_ != "NOUN" or lemma not in lexicon().agreement.nouns or t.dep_ == "compound":
         return []
+    v = governing_verb(t)
     if lemma in lexicon().agreement.qualified_only:
         quals = lexicon().agreement.qualifiers
         between = prep_objects(t, ("between", "with"))
-        v = governing_verb(t)
         signer = subject_of(v) if v != t and v.lemma_.lower() in lexicon().agreement.party_verbs else None
         # "Russia and North Korea signed an agreement on visa-free travel", "the two countries inked a deal":
         # states as the signing parties make it one between states
@@ -40,7 +40,6 @@ def detect_agreement(t: Token, sentence: Span) -> list[Candidate]:
             or any(country_mentions(list(b.subtree)) for b in between)
         ):
             return []
-    v = governing_verb(t)
     if v.lemma_.lower() in lexicon().enlistment.contract_verbs and any(force_noun(o) for o in prep_objects(v, ("with",))):
         return []  # a soldier's contract, coded as enlistment
     acts = lexicon().agreement.act_verbs

@@ -21,7 +21,7 @@ from extractors.events.parts import EventParts, Mention, Parties, event_row
 from extractors.events.sentences import coded_sentences
 from extractors.framing import modality, polarity, source_head
 from extractors.lexicon import lexicon
-from extractors.plausibility import implausible
+from extractors.plausibility import TOPIC_KINDS, implausible
 from extractors.quantities import Quantity, is_count_word, quantity_of
 from extractors.syntax import antecedent, governing_verb, word_in
 from extractors.topic import gate, topic
@@ -335,17 +335,24 @@ def _statement_lemmas() -> frozenset[str]:
     return frozenset(lex.confirmation.verbs | lex.denial.verbs | lex.denial.claim_verbs | lex.cues.reporting_verbs)
 
 
+@lru_cache(maxsize=1)
+def _act_verbs() -> dict[str, frozenset[str]]:
+    """Per nominal type, the verbs that carry its act ("signed a pact", "the pact took effect")."""
+    lex = lexicon()
+    return {
+        "agreement": lex.agreement.act_verbs | frozenset(lex.agreement.effect_phrases),
+        "combat": lex.combat.support_verbs,
+        "casualty": lex.casualty.suffer_verbs,
+    }
+
+
 def _act_verb(cand: Candidate) -> Optional[Token]:
     """The verb that carries a nominal trigger's act, and with it the act's date and place: "signed a pact",
     "the treaty signed today", "staged an incursion", "suffered heavy losses"."""
     noun = cand.head
     if noun.pos_ != "NOUN":
         return None
-    verbs = {
-        "agreement": lexicon().agreement.act_verbs | frozenset(lexicon().agreement.effect_phrases),
-        "combat": lexicon().combat.support_verbs,
-        "casualty": lexicon().casualty.suffer_verbs,
-    }.get(cand.event_type)
+    verbs = _act_verbs().get(cand.event_type)
     if verbs is None:
         return None
     for c in noun.children:  # "the treaty signed today"
@@ -562,13 +569,10 @@ def _nearest_people_before(head: Token, sentence: Span) -> Optional[Token]:
     return fallback
 
 
-_TOPIC_KINDS = ("military", "workers")
-
-
 def _topic_party(cand: Candidate, row: EventRow) -> EventRow:
     """In an article on the topic, troops and workers moved or enlisted whose words name no state (nor two,
     nor an alliance) and whose antecedent is none are the topic's party, as a reader takes them (codebook)."""
-    if cand.event_type not in FACT_TYPES or row.actor_country is not None or row.actor_kind not in _TOPIC_KINDS:
+    if cand.event_type not in FACT_TYPES or row.actor_country is not None or row.actor_kind not in TOPIC_KINDS:
         return row
     if cand.actor is not None and country_mentions(party_tokens(cand.actor)):
         return row  # "Russian and North Korean troops", "NATO troops"

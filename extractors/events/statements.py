@@ -9,6 +9,7 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from extractors.actors import PRONOUNS, country_mentions, is_people, resolve_party
+from extractors.coref import PERSON_PRONOUNS  # a person speaking, never a newsroom (a newsroom writes "we")
 from extractors.events.candidates import (
     FACT_TYPES,
     Candidate,
@@ -24,7 +25,6 @@ from schemas.vocab import STATEMENT_TYPES
 __all__ = ["detect_confirmation", "detect_denial", "detect_claim_label", "open_question", "contrary_versions"]
 
 _STATEMENT_HEADS = ("official", "government", "intelligence", "military", "media")
-PERSON_PRONOUNS = frozenset({"he", "she"})  # a person speaking, never a newsroom (a newsroom writes "we")
 
 
 def _speaker_of_noun(noun: Token) -> Optional[Token]:
@@ -358,9 +358,9 @@ def detect_denial(t: Token, sentence: Span) -> list[Candidate]:
         carried = [c for c in t.children if c.dep_ in ("prt", "prep", "advmod") and c.lower_ in marks]
         if not carried:
             return []
-        objs = [o for o in [_child(t, "dobj")] if o is not None] + prep_objects(t, ("on", "at", "against", "off"))
-        objs += [o for c in carried for o in c.children if c.dep_ == "prep" and o.dep_ == "pobj"]
-        objs += [o for c in carried for p in c.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+        # the claim: the verb's object, or the object of "on/at/against/off" on the verb or its particle
+        objs = [o for o in [_child(t, "dobj")] if o is not None]
+        objs += [o for h in (t, *carried) for o in prep_objects(h, ("on", "at", "against", "off"))]
         if any(o.lemma_.lower() in claims for o in objs):
             return [Candidate("denial", t, t.i, carried[0].i + 1 if carried[0].i > t.i else t.i + 1, actor=_statement_speaker(t))]
         return []

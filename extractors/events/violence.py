@@ -60,15 +60,12 @@ def detect_casualty(t: Token, sentence: Span) -> list[Candidate]:
         ):
             return []  # "losses" only of people: "troops have suffered heavy losses"
         counted = t if has_count else victims
-        v = governing_verb(t)
         if not has_count and t.dep_ == "nsubj" and v.lemma_.lower() in lexicon().casualty.count_verbs:
             number = _child(v, "dobj")
             if number is not None and (number.like_num or any(c.dep_ == "nummod" for c in number.children)):
                 counted = number  # "casualties have reached 4,000"
-        if victims is None:
-            v = governing_verb(t)
-            if v != t and v.lemma_.lower() in lexicon().casualty.suffer_verbs:
-                victims = subject_of(v)  # "troops have incurred 4,700 casualties": the troops are the victims
+        if victims is None and sufferer is not None:
+            victims = sufferer  # "troops have incurred 4,700 casualties": the troops are the victims
         return [Candidate("casualty", t, t.i, t.i + 1, actor=victims or t, counted=counted)]
     if t.tag_.startswith("VB") and lemma in lexicon().casualty.loss_verbs and not _is_passive(t):
         lost = _child(t, "dobj")
